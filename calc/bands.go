@@ -1,0 +1,113 @@
+package calc
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Band names of a value (R-BAND-6), lowest first.
+const (
+	BandBelowP30 = "below_p30"
+	BandP30P50   = "p30_p50"
+	BandP50P70   = "p50_p70"
+	BandP70P90   = "p70_p90"
+	BandP90P95   = "p90_p95"
+	BandP95Plus  = "p95_plus"
+)
+
+var bandOrder = []string{BandBelowP30, BandP30P50, BandP50P70, BandP70P90, BandP90P95, BandP95Plus}
+
+func bandRank(b string) int {
+	for i, n := range bandOrder {
+		if n == b {
+			return i
+		}
+	}
+	return -1
+}
+
+// DistKey names one distribution: a reference year, a specialty and a measure (R-BAND-2).
+type DistKey struct {
+	ReferenceYear int32
+	Specialty     string
+	Measure       string
+}
+
+func (k DistKey) String() string {
+	return fmt.Sprintf("%d/%s/%s", k.ReferenceYear, k.Specialty, k.Measure)
+}
+
+// Less orders distribution keys as the bands output is sorted.
+func (k DistKey) Less(o DistKey) bool {
+	if k.ReferenceYear != o.ReferenceYear {
+		return k.ReferenceYear < o.ReferenceYear
+	}
+	if k.Specialty != o.Specialty {
+		return k.Specialty < o.Specialty
+	}
+	return k.Measure < o.Measure
+}
+
+// MeasureValue returns an activity-like row's value for a measure (R-BAND-1): MT total is
+// the sum of the non-null parts, null when both are null.
+func MeasureValue(measure string, mtAdult, mtChild OptInt, fileActive int64) OptInt {
+	switch measure {
+	case MeasureMTAdult:
+		return mtAdult
+	case MeasureMTTotal:
+		if !mtAdult.Valid && !mtChild.Valid {
+			return OptInt{}
+		}
+		return Some(mtAdult.V + mtChild.V) // a null part has V = 0
+	default:
+		return Some(fileActive)
+	}
+}
+
+// BuildBand computes the bands row of one distribution from its population values (every
+// valid row's measure > 0, R-BAND-2), reordering values in place, and applies the pins of
+// R-BAND-4. Population 0 → null thresholds and no pins (R-BAND-3).
+func BuildBand(key DistKey, values []int32, p *Params) (Band, error) {
+	b := Band{ReferenceYear: key.ReferenceYear, Specialty: key.Specialty, Measure: key.Measure, Population: int64(len(values))}
+	th, ok := SelectPercentiles(values)
+	if !ok {
+		return b, nil
+	}
+	pins, _, err := p.Pins(int(key.ReferenceYear))
+	if err != nil {
+		return b, err
+	}
+	var pinned []string
+	for _, pin := range pins {
+		if pin.Specialty == key.Specialty && pin.Measure == key.Measure {
+			i := thresholdIndex(pin.Threshold)
+			th[i] = pin.Value
+			pinned = append(pinned, pin.Threshold)
+		}
+	}
+	ts := []*OptInt{&b.P30, &b.P50, &b.P70, &b.P90, &b.P95}
+	for i, t := range th {
+		*ts[i] = Some(t)
+	}
+	b.Pinned = strings.Join(sortedUnique(pinned), ";")
+	return b, nil
+}
+
+// Thresholds returns P30…P95 of a band row; ok false when the population is 0.
+func (b Band) Thresholds() (th [5]int64, ok bool) {
+	if !b.P30.Valid {
+		return th, false
+	}
+	return [5]int64{b.P30.V, b.P50.V, b.P70.V, b.P90.V, b.P95.V}, true
+}
+
+// BandOf implements R-BAND-6: the first band whose upper threshold v is below, lower bound
+// included ("≥ P95" is p95_plus).
+func BandOf(v int64, th [5]int64) string {
+	for i, t := range th {
+		if v < t {
+			return bandOrder[i]
+		}
+	}
+	return BandP95Plus
+}
