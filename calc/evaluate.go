@@ -107,6 +107,7 @@ func Evaluate(c *Contract, run Run, acts ActivityLookup, bands BandLookup) *Expl
 		// A missing parameter makes the contract an error whatever else was found.
 		x.Status = StatusError
 		x.Reasons = sortedUnique(append(x.Reasons, ReasonMissingParameter))
+		x.Problem = e.err.Error()
 		x.Advance, x.Years = nil, nil
 		x.ContractBand, x.TargetFA, x.TargetMT, x.ObjectiveSource = "", Sourced{}, Sourced{}, ""
 	}

@@ -36,6 +36,7 @@ type Explanation struct {
 
 	Status  string
 	Reasons []string // the status's own codes, sorted
+	Problem string   // the failed parameter lookup behind MISSING_PARAMETER
 
 	Refs []Ref // parameter values used, in order of first use
 }

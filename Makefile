@@ -1,0 +1,42 @@
+# amcalc developer commands. `make run` and `make test` are all a fresh machine needs.
+GO      ?= go
+YEAR    ?= 2024
+OUT     ?= out
+BIN     := bin
+FUZZTIME ?= 30s
+
+.PHONY: build run test vet bench bench-go bench-e2e data fuzz conformance clean
+
+build:
+	$(GO) build -trimpath -o $(BIN)/amcalc ./cmd/amcalc
+	$(GO) build -trimpath -o $(BIN)/amgen ./cmd/amgen
+
+## run: the main job on the checked-in fixtures, published under ./out/year=$(YEAR).
+run: build
+	$(BIN)/amcalc run --year $(YEAR) --contracts fixtures/input/contracts.parquet \
+		--activity fixtures/input/activity --out $(OUT)
+
+## test: vet, then every test (unit, golden runs, conformance, fuzz corpora).
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 9m ./...
+
+## bench: Go benchmarks of the hot parts, then end-to-end runs at scale 1 and 10.
+bench: bench-go bench-e2e
+
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./calc/ ./io/... ./pipeline/
+
+bench-e2e: build
+	scripts/bench-e2e.sh
+
+## data: national-scale synthetic extracts (scale 1) in ./data.
+data:
+	$(GO) run ./cmd/amgen --out data/scale1 --scale 1
+
+## fuzz: run each fuzzer for $(FUZZTIME) (CI runs only the kept corpus, through make test).
+fuzz:
+	scripts/fuzz.sh $(FUZZTIME)
+
+clean:
+	rm -rf $(BIN) $(OUT)

@@ -1,0 +1,319 @@
+package calc
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Section is one part of a rendered explanation.
+type Section struct {
+	Title string `json:"title"`
+	Lines []Line `json:"lines"`
+}
+
+// Line is one explained value: the rule that makes it, what it is, and for a parameter
+// value the dated version used with its source and confidence.
+type Line struct {
+	Rule  string `json:"rule"`
+	Text  string `json:"text"`
+	Param *Ref   `json:"param,omitempty"`
+}
+
+func (x *Explanation) ref(name string) *Ref {
+	for i := range x.Refs {
+		if x.Refs[i].Param == name {
+			return &x.Refs[i]
+		}
+	}
+	return nil
+}
+
+// refOn returns the version of name used whose validity covers d (amounts vary by year).
+func (x *Explanation) refOn(name string, d Date) *Ref {
+	for i := range x.Refs {
+		r := &x.Refs[i]
+		if r.Param != name {
+			continue
+		}
+		from, _ := ParseDate(r.From)
+		until, err := ParseDate(r.Until)
+		if d >= from && (r.Until == "" || err == nil && d < until) {
+			return r
+		}
+	}
+	return nil
+}
+
+func optStr(o OptInt) string {
+	if !o.Valid {
+		return "null"
+	}
+	return fmt.Sprint(o.V)
+}
+
+func (s Sourced) String() string {
+	if !s.Value.Valid {
+		return "null (not found)"
+	}
+	return fmt.Sprintf("%d (%s)", s.Value.V, s.From)
+}
+
+func ratioStr(o OptRatio) string {
+	if !o.Valid {
+		return "null"
+	}
+	r := o.R
+	if r.Den == 1 {
+		return fmt.Sprint(r.Num)
+	}
+	return fmt.Sprintf("%d/%d = %s", r.Num, r.Den, r.String())
+}
+
+// Sections renders the explanation as titled lines, each citing its rule.
+func (x *Explanation) Sections() []Section {
+	c := &x.Contract
+	var out []Section
+	sec := func(title string) *Section {
+		out = append(out, Section{Title: title})
+		return &out[len(out)-1]
+	}
+	add := func(s *Section, rule, text string, p *Ref) {
+		s.Lines = append(s.Lines, Line{Rule: rule, Text: text, Param: p})
+	}
+
+	in := sec("Contract and dates")
+	add(in, "R-REG-1", fmt.Sprintf("regime %s: signed_on %s (contract row)", x.Regime, c.SignedOn), x.ref("regime"))
+	if x.Started {
+		add(in, "R-DATE-1", fmt.Sprintf("start S = %s = later of signed_on %s and hired_on %s (contract row)", x.Start, c.SignedOn, c.HiredOn.V), nil)
+		end := "no early termination"
+		if c.EndedOn.Valid {
+			end = fmt.Sprintf("ended_on %s (last covered day)", c.EndedOn.V)
+		}
+		add(in, "R-DATE-3", fmt.Sprintf("coverage [%s, %s): %s", x.Start, x.CoverageEnd, end), x.ref("contract_years"))
+	} else {
+		add(in, "R-DATE-1", "hired_on is null: the contract has not started, no event", nil)
+	}
+	if x.SignedAfterRun {
+		add(in, "R-DATE-1", fmt.Sprintf("signed after 31 Dec %d: not evaluated in this run", x.RunYear), nil)
+	}
+	add(in, "", fmt.Sprintf("specialty %s, option %d, tariff_sector %s, underserved_zone %t, group_practice %t, new_installation %t, rqth_ald %t (contract row)",
+		c.Specialty, c.Option, c.TariffSector, c.UnderservedZone, c.GroupPractice, c.NewInstallation, c.RqthAld), nil)
+	if x.SignedAfterRun {
+		out = append(out, x.statusSection())
+		return out
+	}
+
+	b := sec("Baseline (R-OBJ-1)")
+	origin := "contract row"
+	if !c.BaselineYear.Valid {
+		origin = "default year(signed_on) − 1"
+	}
+	add(b, "R-OBJ-1", fmt.Sprintf("baseline year %d (%s); activity row %s", x.BaselineYear, origin, found(x.BaselineRow)), nil)
+	add(b, "R-OBJ-1", "mt_adult "+x.Baseline.MTAdult.String(), nil)
+	add(b, "R-OBJ-1", "mt_child "+x.Baseline.MTChild.String(), nil)
+	add(b, "R-OBJ-1", "file_active "+x.Baseline.FA.String(), nil)
+	if x.GP {
+		add(b, "R-BAND-1", fmt.Sprintf("MT measure %s = %s", x.MTMeasure, x.Baseline.MT.String()), x.ref("mt_measure"))
+	}
+
+	bd := sec("Distributions and band (R-BAND-*)")
+	add(bd, "R-BAND-5", fmt.Sprintf("reference year %d", x.ReferenceYear), x.ref("reference_year"))
+	for _, u := range x.Dists {
+		th := "no thresholds (population 0)"
+		if t, ok := u.Band.Thresholds(); ok {
+			th = fmt.Sprintf("P30 %d, P50 %d, P70 %d, P90 %d, P95 %d", t[0], t[1], t[2], t[3], t[4])
+			if u.Band.Pinned != "" {
+				th += " (pinned: " + u.Band.Pinned + ", R-BAND-4)"
+			}
+		}
+		add(bd, "R-BAND-3", fmt.Sprintf("%s: population %d, %s", u.Key, u.Band.Population, th), pinRef(x, u))
+		if u.Of != "" {
+			add(bd, "R-BAND-6", fmt.Sprintf("%s value %d → %s", u.Key.Measure, u.Value.V, u.Of), nil)
+		}
+	}
+	if x.ContractBand != "" {
+		add(bd, "R-BAND-7", "contract band "+x.ContractBand, nil)
+	}
+
+	if len(x.Checks) > 0 {
+		el := sec("Eligibility (§3)")
+		for _, ch := range x.Checks {
+			verdict := "pass"
+			if !ch.Passed {
+				verdict = "FAIL"
+			}
+			add(el, ch.Rule, verdict+": "+ch.Detail, x.ref(checkParam[ch.Rule]))
+		}
+	}
+	if x.TargetFA.Value.Valid {
+		ob := sec("Objectives (R-OBJ-*)")
+		if x.Increase.Valid {
+			add(ob, "R-OBJ-2", fmt.Sprintf("required increase %s (band %s, option %d)", ratioStr(x.Increase), x.ContractBand, c.Option), x.ref("objective_grid"))
+		}
+		add(ob, objRule(x.TargetFA.From), "target file_active "+x.TargetFA.String(), nil)
+		if x.GP {
+			add(ob, objRule(x.TargetMT.From), "target MT "+x.TargetMT.String(), x.ref("mt_target_share"))
+		}
+		add(ob, "R-OBJ-5", "objective_source "+x.ObjectiveSource, nil)
+	}
+	if x.Advance != nil {
+		a := x.Advance.Payment
+		ad := sec("Advance (R-PAY-1)")
+		add(ad, "R-PAY-1", fmt.Sprintf("advance %s = round(y1 %s × share), table %s in force on S; due %s%s",
+			a.Due, a.BaseAmount, a.AmountTable, a.EventDate, inRun(x.Advance.InRun)), x.ref("advance"))
+	}
+	for _, y := range x.Years {
+		ys := sec(fmt.Sprintf("Contract year %d [%s, %s)", y.K, y.Start, y.Anniversary))
+		add(ys, "R-PAY-3", fmt.Sprintf("covered %d of %d days; settlement dated %s%s", y.CoveredDays, y.PeriodDays, y.SettlementDate, inRun(y.InRun)), nil)
+		add(ys, "R-AMT-1", fmt.Sprintf("table %s (in force on %s, R-REG-2), %s = %s", y.Table, y.Start, y.BaseCol, y.Base), x.refOn("amounts", y.Start))
+		add(ys, "R-ATT-1", fmt.Sprintf("observation year %d; activity row %s", y.ObservationYear, found(y.ActivityFound)), nil)
+		if y.Pending {
+			add(ys, "R-ATT-1", "observation missing: settlement not emitted, NO_ACTIVITY (a later run settles it)", nil)
+			continue
+		}
+		add(ys, "R-ATT-1", fmt.Sprintf("observed file_active %s, MT %s; fs_volet1 %t", optStr(y.ObservedFA), optStr(y.ObservedMT), y.FSVolet1), nil)
+		if y.Maintain65 {
+			add(ys, "R-OBJ-6", fmt.Sprintf("doctor aged 65 or more: targets are the baselines (FA %s, MT %s), tolerance %s",
+				optStr(y.TargetFA), optStr(y.TargetMT), y.Tolerance.String()), x.ref("maintain_65"))
+		}
+		add(ys, "R-ATT-2", "file_active rate "+ratioStr(y.RateFA), nil)
+		if x.GP {
+			add(ys, "R-ATT-2", "MT rate "+ratioStr(y.RateMT), nil)
+		}
+		add(ys, "R-ATT-3", "attainment "+ratioStr(y.Attainment), x.ref("attainment_combination"))
+		add(ys, "R-MOD-1", "modulation "+ratioStr(SomeRatio(y.Modulation)), x.ref("modulation"))
+		add(ys, "R-PAY-3", "prorata "+ratioStr(SomeRatio(y.Prorata)), nil)
+		if y.CoordDeadline.Valid {
+			add(ys, "R-COORD-1", fmt.Sprintf("deadline %s; coordinated_since %s → %s", y.CoordDeadline.V, dateStr(c.CoordinatedSince), passFail(y.CoordOK)), x.ref("coordination"))
+		}
+		add(ys, "R-FS-1", "forfait structure volet 1 → "+passFail(y.FSOK), nil)
+		if s := y.Settlement; s != nil {
+			p := s.Payment
+			add(ys, "R-PAY-2", fmt.Sprintf("due %s = round(%s × modulation × prorata)%s; already paid %s; payable %s",
+				p.Due, p.BaseAmount, reasonsNote(p.Reasons), p.AlreadyPaid, p.Payable), nil)
+		}
+	}
+	out = append(out, x.statusSection())
+	if len(x.Refs) > 0 {
+		ps := Section{Title: "Parameters used"}
+		for i := range x.Refs {
+			ps.Lines = append(ps.Lines, Line{Rule: x.Refs[i].Rule, Text: x.Refs[i].String(), Param: &x.Refs[i]})
+		}
+		out = append(out, ps)
+	}
+	return out
+}
+
+var checkParam = map[string]string{"E-SECTOR": "sectors", "E-SPECIALTY": "specialties", "E-FLOOR": "floor", "E-OPTION": "option_rule", "E-GROUP": "group_required"}
+
+func pinRef(x *Explanation, u DistUse) *Ref {
+	if u.Band.Pinned == "" {
+		return nil
+	}
+	return x.ref("pins")
+}
+
+func objRule(from string) string {
+	switch from {
+	case "contract":
+		return "R-OBJ-5"
+	case "new_installation":
+		return "R-OBJ-4"
+	}
+	return "R-OBJ-3"
+}
+
+func (x *Explanation) statusSection() Section {
+	l := x.Ledger()
+	s := Section{Title: "Status for the run"}
+	text := fmt.Sprintf("status %s", x.Status)
+	if len(x.Reasons) > 0 {
+		text += " (" + strings.Join(x.Reasons, ";") + ")"
+	}
+	text += fmt.Sprintf("; %d event(s) in %d up to %s, payable total %s", l.Events, x.RunYear, x.AsOf, l.PayableTotal)
+	s.Lines = append(s.Lines, Line{Rule: "R-PAY-4", Text: text})
+	if x.Problem != "" {
+		s.Lines = append(s.Lines, Line{Rule: "", Text: "parameter problem: " + x.Problem})
+	}
+	return s
+}
+
+func found(ok bool) string {
+	if ok {
+		return "found"
+	}
+	return "missing"
+}
+
+func inRun(ok bool) string {
+	if ok {
+		return " (in this run)"
+	}
+	return " (not in this run)"
+}
+
+func passFail(ok bool) string {
+	if ok {
+		return "pass"
+	}
+	return "FAIL"
+}
+
+func dateStr(d OptDate) string {
+	if !d.Valid {
+		return "null"
+	}
+	return d.V.String()
+}
+
+func reasonsNote(r string) string {
+	if r == "" {
+		return ""
+	}
+	return ", 0 because " + r
+}
+
+// WriteText writes the explanation for people: one line per value, its rule id first.
+func (x *Explanation) WriteText(w io.Writer) error {
+	c := &x.Contract
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "contract %s, doctor %s: payment year %d, as of %s\n", c.ContractID, c.DoctorID, x.RunYear, x.AsOf)
+	for _, s := range x.Sections() {
+		fmt.Fprintf(&sb, "\n%s\n", s.Title)
+		for _, l := range s.Lines {
+			rule := l.Rule
+			if rule == "" {
+				rule = "-"
+			}
+			fmt.Fprintf(&sb, "  %-10s %s", rule, l.Text)
+			if l.Param != nil && s.Title != "Parameters used" {
+				fmt.Fprintf(&sb, "  [%s from %s: %s; %s]", l.Param.Param, l.Param.From, l.Param.Source, l.Param.Confidence)
+			}
+			sb.WriteByte('\n')
+		}
+	}
+	_, err := io.WriteString(w, sb.String())
+	return err
+}
+
+// WriteJSON writes the explanation for machines.
+func (x *Explanation) WriteJSON(w io.Writer) error {
+	v := struct {
+		ContractID string    `json:"contract_id"`
+		DoctorID   string    `json:"doctor_id"`
+		Year       int       `json:"year"`
+		AsOf       string    `json:"as_of"`
+		Status     string    `json:"status"`
+		Reasons    []string  `json:"reasons"`
+		Ledger     Ledger    `json:"-"`
+		Sections   []Section `json:"sections"`
+	}{x.Contract.ContractID, x.Contract.DoctorID, x.RunYear, x.AsOf.String(), x.Status, x.Reasons, Ledger{}, x.Sections()}
+	if v.Reasons == nil {
+		v.Reasons = []string{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,391 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"time"
+
+	"github.com/rs/zerolog"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/extract"
+	"github.com/amcalc/amcalc/io/outfile"
+	"github.com/amcalc/amcalc/io/publish"
+)
+
+// Config is one run's settings (DATA.md "Command line").
+type Config struct {
+	Year           int
+	AsOf           calc.Date
+	ContractsPath  string
+	ActivityPath   string
+	OutDir         string
+	Workers        int      // contract evaluation workers; 0 = number of CPUs
+	MaxRejectRatio *big.Rat // nil = 1/100
+	Params         *calc.Params
+	ParamsPath     string // "" = embedded
+	Version        string
+	Log            zerolog.Logger
+	Now            func() time.Time // nil = time.Now; only the manifest reads it
+}
+
+// Result summarises a published run.
+type Result struct {
+	Published    string
+	Payments     int
+	PayableTotal calc.Cents
+	Counts       map[string]int
+}
+
+// ErrRejectRatio is returned when too many input rows are rejected.
+var ErrRejectRatio = errors.New("reject ratio exceeded")
+
+// Run executes the whole job and publishes OUT/year=YYYY, or returns an error and leaves
+// the previous partition untouched.
+func Run(ctx context.Context, cfg Config) (Result, error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
+	}
+	if cfg.MaxRejectRatio == nil {
+		cfg.MaxRejectRatio = big.NewRat(1, 100)
+	}
+	if cfg.Params == nil {
+		cfg.Params = calc.DefaultParams()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	log := cfg.Log
+	started := cfg.Now()
+
+	lock, err := publish.Lock(cfg.OutDir)
+	if err != nil {
+		return Result{}, err
+	}
+	defer lock.Unlock()
+	swept, err := publish.SweepStale(cfg.OutDir)
+	if err != nil {
+		return Result{}, fmt.Errorf("sweep stale staging in %s: %w", cfg.OutDir, err)
+	}
+	log.Debug().Interface("swept", swept).Msg("stale staging swept")
+
+	// Stage 1: load and validate both extracts, in parallel.
+	in, err := load(ctx, cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, s := range []struct {
+		name string
+		in   extract.Input
+	}{{"contracts", in.contractsIn}, {"activity", in.activityIn}} {
+		log.Info().Str("input", s.name).Str("path", s.in.Arg).Int("files", len(s.in.Files)).
+			Int64("rows", s.in.Rows).Int64("rows_rejected", s.in.RejectedRows).Msg("input read")
+		if exceeds(s.in.RejectedRows, s.in.Rows, cfg.MaxRejectRatio) {
+			return Result{}, fmt.Errorf("%w: %s: %d of %d rows rejected (more than --max-reject-ratio %s); nothing published",
+				ErrRejectRatio, s.name, s.in.RejectedRows, s.in.Rows, cfg.MaxRejectRatio.FloatString(4))
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+
+	// Stage 2: the distributions the contracts need, then evaluation.
+	run := calc.Run{Year: cfg.Year, AsOf: cfg.AsOf, Params: cfg.Params}
+	act := newActivityIndex(in.activity)
+	bands, err := computeBands(ctx, in.contracts, act, run, cfg.Workers)
+	if err != nil {
+		return Result{}, err
+	}
+	log.Info().Int("distributions", len(bands.rows)).Msg("bands computed")
+	out, err := evaluate(ctx, in.contracts, act, bands, run, cfg.Workers, log)
+	if err != nil {
+		return Result{}, err
+	}
+
+	// Stage 3: sort at the sink, write, verify and publish.
+	outfile.SortPayments(out.payments)
+	outfile.SortLedger(out.ledger)
+	rejects := make([]outfile.RejectRow, 0, len(in.rejects))
+	for _, r := range in.rejects {
+		rejects = append(rejects, outfile.RejectRow(r))
+	}
+	outfile.SortRejects(rejects)
+
+	st, err := publish.NewStaging(cfg.OutDir, cfg.Year)
+	if err != nil {
+		return Result{}, err
+	}
+	published := false
+	defer func() {
+		if !published {
+			st.Abort()
+		}
+	}()
+	wo := outfile.Options{Version: cfg.Version}
+	var sums [4]outfile.Summary
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		sums[0], err = outfile.WritePayments(filepath.Join(st.Dir(), "payments.parquet"), out.payments, wo)
+		return err
+	})
+	g.Go(func() (err error) {
+		sums[1], err = outfile.WriteLedger(filepath.Join(st.Dir(), "contracts.parquet"), out.ledger, wo)
+		return err
+	})
+	g.Go(func() (err error) {
+		sums[2], err = outfile.WriteBands(filepath.Join(st.Dir(), "bands.parquet"), bands.rows, wo)
+		return err
+	})
+	g.Go(func() (err error) {
+		sums[3], err = outfile.WriteRejects(filepath.Join(st.Dir(), "rejects.parquet"), rejects, wo)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return Result{}, fmt.Errorf("write outputs: %w", err)
+	}
+	if err := gctx.Err(); err != nil && ctx.Err() != nil {
+		return Result{}, ctx.Err()
+	}
+	if sums[0].PayableTotal != sums[1].PayableTotal {
+		return Result{}, fmt.Errorf("internal: payments total %s differs from ledger total %s", sums[0].PayableTotal, sums[1].PayableTotal)
+	}
+	if err := accountFor(in, out); err != nil {
+		return Result{}, err
+	}
+	m := manifest(cfg, in, sums[:], out.counts, started)
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if err := st.WriteManifest(m); err != nil {
+		return Result{}, err
+	}
+	if err := st.Publish(); err != nil {
+		return Result{}, fmt.Errorf("publish: %w", err)
+	}
+	published = true
+	dest := filepath.Join(cfg.OutDir, fmt.Sprintf("year=%d", cfg.Year))
+	ev := log.Info().Str("published", dest).Int("payments", len(out.payments)).
+		Str("payable_total", sums[0].PayableTotal.String())
+	for _, s := range statusOrder {
+		ev = ev.Int("status_"+s, out.counts[s])
+	}
+	ev.Int("rejects", len(rejects)).Msg("run published")
+	return Result{Published: dest, Payments: len(out.payments), PayableTotal: sums[0].PayableTotal, Counts: out.counts}, nil
+}
+
+var statusOrder = []string{calc.StatusError, calc.StatusIneligible, calc.StatusPending, calc.StatusPaid,
+	calc.StatusClosed, calc.StatusNotStarted, calc.StatusNoEvent}
+
+// exceeds reports rejected/rows > ratio, exactly (DATA.md: strictly more; 0 rows never).
+func exceeds(rejected, rows int64, ratio *big.Rat) bool {
+	if rows == 0 {
+		return false
+	}
+	return big.NewRat(rejected, rows).Cmp(ratio) > 0
+}
+
+// accountFor proves the promise "nothing is dropped silently": every contract row is in
+// the ledger or rejected, and every activity row is valid or rejected.
+func accountFor(in *loaded, out *evaluated) error {
+	if got := int64(len(out.ledger)) + in.contractsIn.RejectedRows; got != in.contractsIn.Rows {
+		return fmt.Errorf("internal: %d contract rows read but %d in the ledger and %d rejected", in.contractsIn.Rows, len(out.ledger), in.contractsIn.RejectedRows)
+	}
+	if got := int64(len(in.activity)) + in.activityIn.RejectedRows; got != in.activityIn.Rows {
+		return fmt.Errorf("internal: %d activity rows read but %d used and %d rejected", in.activityIn.Rows, len(in.activity), in.activityIn.RejectedRows)
+	}
+	return nil
+}
+
+type loaded struct {
+	contracts   []extract.ContractRow
+	activity    []extract.ActivityRow
+	rejects     []extract.Reject
+	contractsIn extract.Input
+	activityIn  extract.Input
+}
+
+func load(ctx context.Context, cfg Config) (*loaded, error) {
+	var l loaded
+	var crej, arej []extract.Reject
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		l.contracts, crej, l.contractsIn, err = extract.ReadContracts(gctx, cfg.ContractsPath, extract.Options{})
+		return err
+	})
+	g.Go(func() (err error) {
+		l.activity, arej, l.activityIn, err = extract.ReadActivity(gctx, cfg.ActivityPath, extract.Options{})
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	l.rejects = append(crej, arej...)
+	return &l, nil
+}
+
+// activityIndex finds the valid activity row of (doctor, year).
+type activityIndex map[actKey]*calc.Activity
+
+type actKey struct {
+	doctor string
+	year   int32
+}
+
+func newActivityIndex(rows []extract.ActivityRow) activityIndex {
+	idx := make(activityIndex, len(rows))
+	for i := range rows {
+		a := &rows[i].Activity
+		idx[actKey{a.DoctorID, a.Year}] = a
+	}
+	return idx
+}
+
+func (idx activityIndex) lookup(doctor string, year int32) (*calc.Activity, bool) {
+	a, ok := idx[actKey{doctor, year}]
+	return a, ok
+}
+
+type bandSet struct {
+	rows  []calc.Band
+	byKey map[calc.DistKey]calc.Band
+}
+
+// computeBands builds every distribution a valid contract of the run needs (DATA.md
+// "bands"), selecting the percentiles of each on the worker pool.
+func computeBands(ctx context.Context, contracts []extract.ContractRow, act activityIndex, run calc.Run, workers int) (*bandSet, error) {
+	need := map[calc.DistKey][]int32{}
+	for i := range contracts {
+		keys, err := calc.NeededDistributions(&contracts[i].Contract, run)
+		if err != nil {
+			// Left to Evaluate, which reports MISSING_PARAMETER on the contract.
+			continue
+		}
+		for _, k := range keys {
+			need[k] = nil
+		}
+	}
+	type specYear struct {
+		spec string
+		year int32
+	}
+	measures := map[specYear][]string{}
+	for k := range need {
+		sy := specYear{k.Specialty, k.ReferenceYear}
+		measures[sy] = append(measures[sy], k.Measure)
+	}
+	for _, a := range act {
+		for _, m := range measures[specYear{a.Specialty, a.Year}] {
+			if v := calc.MeasureValue(m, a.MTAdult, a.MTChild, a.FileActive); v.Valid && v.V > 0 {
+				k := calc.DistKey{ReferenceYear: a.Year, Specialty: a.Specialty, Measure: m}
+				need[k] = append(need[k], int32(v.V))
+			}
+		}
+	}
+	keys := make([]calc.DistKey, 0, len(need))
+	for k := range need {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
+	rows := make([]calc.Band, len(keys))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for i, k := range keys {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			b, err := calc.BuildBand(k, need[k], run.Params)
+			rows[i] = b
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("bands: %w", err)
+	}
+	bs := &bandSet{rows: rows, byKey: make(map[calc.DistKey]calc.Band, len(rows))}
+	for _, b := range rows {
+		bs.byKey[calc.DistKey{ReferenceYear: b.ReferenceYear, Specialty: b.Specialty, Measure: b.Measure}] = b
+	}
+	return bs, nil
+}
+
+type evaluated struct {
+	payments []calc.Payment
+	ledger   []calc.Ledger
+	counts   map[string]int
+	refs     []calc.Ref
+}
+
+// evaluate runs calc.Evaluate on every contract on a bounded pool; each worker writes
+// only its own slots, so the order is the input's whatever the number of workers.
+func evaluate(ctx context.Context, contracts []extract.ContractRow, act activityIndex, bands *bandSet, run calc.Run, workers int, log zerolog.Logger) (*evaluated, error) {
+	ledger := make([]calc.Ledger, len(contracts))
+	pays := make([][]calc.Payment, len(contracts))
+	bandOf := func(k calc.DistKey) calc.Band { return bands.byKey[k] }
+	const chunk = 1024
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for lo := 0; lo < len(contracts); lo += chunk {
+		hi := min(lo+chunk, len(contracts))
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			for i := lo; i < hi; i++ {
+				x := calc.Evaluate(&contracts[i].Contract, run, act.lookup, bandOf)
+				ledger[i] = x.Ledger()
+				pays[i] = x.Payments()
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	out := &evaluated{ledger: ledger, counts: map[string]int{}}
+	n := 0
+	for _, p := range pays {
+		n += len(p)
+	}
+	out.payments = make([]calc.Payment, 0, n)
+	for i := range ledger {
+		out.counts[ledger[i].Status]++
+		out.payments = append(out.payments, pays[i]...)
+	}
+	log.Info().Int("contracts", len(ledger)).Int("events", n).Msg("contracts evaluated")
+	return out, nil
+}
+
+// manifest describes the run (DATA.md "_MANIFEST.json"): it proves with counts that every
+// input row was used or rejected, and names the parameters and program that produced it.
+func manifest(cfg Config, in *loaded, sums []outfile.Summary, counts map[string]int, started time.Time) publish.Manifest {
+	m := publish.Manifest{
+		Year: cfg.Year, AsOf: cfg.AsOf.String(), RulesVersion: cfg.Params.RulesVersion,
+		ParamsSHA256: cfg.Params.SHA256, ParamsAssumptions: cfg.Params.Assumptions(),
+		ProgramVersion: cfg.Version, CountsByStatus: map[string]int64{}, Workers: cfg.Workers,
+		StartedAt: started.UTC().Format(time.RFC3339), FinishedAt: cfg.Now().UTC().Format(time.RFC3339),
+	}
+	for _, s := range []struct {
+		name string
+		in   extract.Input
+	}{{extract.InputContracts, in.contractsIn}, {extract.InputActivity, in.activityIn}} {
+		mi := publish.ManifestInput{Name: s.name, Arg: s.in.Arg, Rows: s.in.Rows, RowsRejected: s.in.RejectedRows}
+		for _, f := range s.in.Files {
+			mi.Files = append(mi.Files, publish.ManifestFile{Path: f.Rel, Bytes: f.Bytes, SHA256: f.SHA256, Rows: f.Rows})
+		}
+		m.Inputs = append(m.Inputs, mi)
+	}
+	for i, s := range sums {
+		m.Outputs = append(m.Outputs, publish.OutputOf(s, i < 2))
+	}
+	for _, st := range statusOrder {
+		m.CountsByStatus[st] = int64(counts[st])
+	}
+	return m
+}
