@@ -406,6 +406,12 @@ func (e *evaluator) events() {
 		if !y.InRun && !(run.AllYears && start <= run.AsOf) {
 			continue
 		}
+		if end > run.AsOf {
+			// Started but not yet settled by as_of (explain only): nothing to observe yet.
+			y.Unsettled = true
+			x.Years = append(x.Years, y)
+			continue
+		}
 		e.year(&y, advance, m65, mod, coord)
 		if e.err != nil {
 			return

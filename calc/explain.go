@@ -166,6 +166,10 @@ func (x *Explanation) Sections() []Section {
 	}
 	for _, y := range x.Years {
 		ys := sec(fmt.Sprintf("Contract year %d [%s, %s)", y.K, y.Start, y.Anniversary))
+		if y.Unsettled {
+			add(ys, "R-PAY-4", fmt.Sprintf("settles on %s, after as_of %s: not evaluated yet", y.SettlementDate, x.AsOf), nil)
+			continue
+		}
 		add(ys, "R-PAY-3", fmt.Sprintf("covered %d of %d days; settlement dated %s%s", y.CoveredDays, y.PeriodDays, y.SettlementDate, inRun(y.InRun)), nil)
 		add(ys, "R-AMT-1", fmt.Sprintf("table %s (in force on %s, R-REG-2), %s = %s", y.Table, y.Start, y.BaseCol, y.Base), x.refOn("amounts", y.Start))
 		add(ys, "R-ATT-1", fmt.Sprintf("observation year %d; activity row %s", y.ObservationYear, found(y.ActivityFound)), nil)

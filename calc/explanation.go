@@ -82,6 +82,7 @@ type YearRecord struct {
 	CoveredDays, PeriodDays int
 	SettlementDate          Date
 	InRun                   bool // the settlement falls in this run (R-PAY-4)
+	Unsettled               bool // explain only: started by as_of, settled after it
 
 	Table    string
 	TableRef Ref

@@ -35,9 +35,11 @@ const usage = `amcalc computes the payments of the medical-assistant aid and pub
 
 Usage:
   amcalc run --year Y --contracts PATH --activity PATH --out DIR [options]
+  amcalc diff [--format text|json] OLD NEW
+  amcalc explain --year Y --contract ID --contracts PATH --activity PATH [options]
   amcalc version
 
-Run "amcalc run -h" for the options of run.
+Run "amcalc COMMAND -h" for the options of a command.
 `
 
 // Main runs amcalc with args (without the program name) and returns the exit code.
@@ -49,6 +51,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "run":
 		return runCmd(ctx, args[1:], stdout, stderr)
+	case "diff":
+		return diffCmd(args[1:], stdout, stderr)
+	case "explain":
+		return explainCmd(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "amcalc %s (rules %s)\n", Version, calc.DefaultParams().RulesVersion)
 		return ExitOK
