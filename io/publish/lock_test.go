@@ -1,0 +1,122 @@
+package publish
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLockContention(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out") // Lock creates it
+	l1, err := Lock(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	l2, err := Lock(out)
+	if err == nil {
+		l2.Unlock()
+		t.Fatal("second lock succeeded")
+	}
+	if time.Since(start) > time.Second {
+		t.Errorf("second lock waited %v; it must fail at once", time.Since(start))
+	}
+	host, _ := os.Hostname()
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d on %s", os.Getpid(), host)) {
+		t.Errorf("error %q does not name the holder (pid %d on %s)", err, os.Getpid(), host)
+	}
+	if err := l1.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	if err := l1.Unlock(); err != nil { // idempotent
+		t.Fatal(err)
+	}
+	l3, err := Lock(out)
+	if err != nil {
+		t.Fatalf("lock after unlock: %v", err)
+	}
+	l3.Unlock()
+	if _, err := os.Stat(filepath.Join(out, LockFile)); err != nil {
+		t.Errorf("lock file must stay: %v", err)
+	}
+}
+
+// A lock held by another process names that process, and the kernel releases it when
+// the process dies (no stale lock after a crash).
+func TestLockOtherProcess(t *testing.T) {
+	if os.Getenv("AMCALC_LOCK_HELPER") != "" {
+		return
+	}
+	out := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLockHelper$")
+	cmd.Env = append(os.Environ(), "AMCALC_LOCK_HELPER="+out)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || strings.TrimSpace(line) != "locked" {
+		t.Fatalf("helper: %q %v", line, err)
+	}
+	_, err = Lock(out)
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d ", cmd.Process.Pid)) {
+		t.Fatalf("lock held by pid %d: got %v", cmd.Process.Pid, err)
+	}
+	// The helper dies without unlocking.
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	stdin.Close()
+	cmd.Wait()
+	l, err := Lock(out)
+	if err != nil {
+		t.Fatalf("lock after the holder died: %v", err)
+	}
+	l.Unlock()
+}
+
+// TestLockHelper is the other process of TestLockOtherProcess.
+func TestLockHelper(t *testing.T) {
+	out := os.Getenv("AMCALC_LOCK_HELPER")
+	if out == "" {
+		t.Skip("helper process only")
+	}
+	if _, err := Lock(out); err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	fmt.Println("locked")
+	bufio.NewReader(os.Stdin).ReadString('\n') // until killed
+	os.Exit(0)
+}
+
+func TestLockHolderNotYetWritten(t *testing.T) {
+	out := t.TempDir()
+	l, err := Lock(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Unlock()
+	// The holder has the flock but has not written its info yet.
+	if err := os.Truncate(filepath.Join(out, LockFile), 0); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Lock(out)
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "not yet recorded") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -1,0 +1,483 @@
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// faultFS wraps a real FS and fails its failAt-th operation (1-based). In crash mode
+// every later operation fails too, as if the process had died there; a failing
+// RemoveAll first deletes one file and a failing WriteFile leaves half its bytes, as a
+// death in the middle of them would.
+type faultFS struct {
+	inner      FS
+	failAt     int
+	crash      bool
+	noExchange bool // Exchange reports ErrNoExchange: exercise the two-rename fallback
+
+	ops  int
+	dead bool
+	log  []string
+}
+
+var errInjected = errors.New("injected failure")
+
+func (f *faultFS) op(desc string) (fail bool) {
+	if f.dead {
+		return true
+	}
+	f.ops++
+	f.log = append(f.log, desc)
+	if f.ops == f.failAt {
+		f.dead = f.crash
+		return true
+	}
+	return false
+}
+
+func (f *faultFS) err(op, path string) error {
+	return &fs.PathError{Op: op, Path: path, Err: errInjected}
+}
+
+func (f *faultFS) Mkdir(p string, perm fs.FileMode) error {
+	if f.op("mkdir " + p) {
+		return f.err("mkdir", p)
+	}
+	return f.inner.Mkdir(p, perm)
+}
+
+func (f *faultFS) MkdirAll(p string, perm fs.FileMode) error {
+	if f.op("mkdirall " + p) {
+		return f.err("mkdirall", p)
+	}
+	return f.inner.MkdirAll(p, perm)
+}
+
+func (f *faultFS) Rename(a, b string) error {
+	if f.op("rename " + a + " " + b) {
+		return f.err("rename", a)
+	}
+	return f.inner.Rename(a, b)
+}
+
+func (f *faultFS) Exchange(a, b string) error {
+	if f.op("exchange " + a + " " + b) {
+		return f.err("exchange", a)
+	}
+	if f.noExchange {
+		return fmt.Errorf("exchange: %w", ErrNoExchange)
+	}
+	return f.inner.Exchange(a, b)
+}
+
+func (f *faultFS) RemoveAll(p string) error {
+	if f.op("removeall " + p) {
+		if f.crash { // died half-way through the removal
+			filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+				if err == nil && d.Type().IsRegular() {
+					os.Remove(q)
+					return filepath.SkipAll
+				}
+				return nil
+			})
+		}
+		return f.err("removeall", p)
+	}
+	return f.inner.RemoveAll(p)
+}
+
+func (f *faultFS) ReadDir(p string) ([]fs.DirEntry, error) {
+	if f.op("readdir " + p) {
+		return nil, f.err("readdir", p)
+	}
+	return f.inner.ReadDir(p)
+}
+
+func (f *faultFS) Stat(p string) (fs.FileInfo, error) {
+	if f.op("stat " + p) {
+		return nil, f.err("stat", p)
+	}
+	return f.inner.Stat(p)
+}
+
+func (f *faultFS) Sync(p string) error {
+	if f.op("sync " + p) {
+		return f.err("sync", p)
+	}
+	return f.inner.Sync(p)
+}
+
+func (f *faultFS) WriteFile(p string, data []byte, perm fs.FileMode) error {
+	if f.op("writefile " + p) {
+		if f.crash { // a torn write
+			os.WriteFile(p, data[:len(data)/2], perm)
+		}
+		return f.err("writefile", p)
+	}
+	return f.inner.WriteFile(p, data, perm)
+}
+
+// tree returns every file under dir with its content (nil if dir is missing).
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return nil
+	}
+	got := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		got[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func same(a, b map[string]string) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func manifestBytes(t *testing.T, m Manifest) string {
+	b, err := MarshalManifest(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var newFiles = map[string]string{
+	"payments.parquet":  "new payments",
+	"contracts.parquet": "new contracts",
+	"bands.parquet":     "new bands",
+	"rejects.parquet":   "new rejects",
+}
+
+func newPartition(t *testing.T) map[string]string {
+	p := map[string]string{ManifestName: manifestBytes(t, Manifest{Year: 2024, ProgramVersion: "new"})}
+	for k, v := range newFiles {
+		p[k] = v
+	}
+	return p
+}
+
+// run is a whole run's publication side on fsys: sweep, stage, write, manifest, publish.
+func run(t *testing.T, fsys FS, out string) error {
+	if _, err := SweepStaleFS(fsys, out); err != nil {
+		return err
+	}
+	st, err := NewStagingFS(fsys, out, 2024)
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(newFiles))
+	for k := range newFiles {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if err := fsys.WriteFile(filepath.Join(st.Dir(), k), []byte(newFiles[k]), 0o644); err != nil {
+			st.Abort()
+			return err
+		}
+	}
+	if err := st.WriteManifest(Manifest{Year: 2024, ProgramVersion: "new"}); err != nil {
+		st.Abort()
+		return err
+	}
+	if err := st.Publish(); err != nil {
+		st.Abort()
+		return err
+	}
+	return nil
+}
+
+// setup makes OUT with an old 2024 partition (unless first) and a 2023 partition that
+// must never be touched.
+func setup(t *testing.T, first bool) (out string, old, other map[string]string) {
+	out = t.TempDir()
+	other = map[string]string{"payments.parquet": "2023 payments", ManifestName: "{}\n"}
+	for k, v := range other {
+		mustWrite(t, filepath.Join(out, "year=2023", k), v)
+	}
+	if !first {
+		old = map[string]string{"payments.parquet": "old payments", "bands.parquet": "old bands", ManifestName: "{\"old\":1}\n"}
+		for k, v := range old {
+			mustWrite(t, filepath.Join(out, "year=2024", k), v)
+		}
+	}
+	return out, old, other
+}
+
+func mustWrite(t *testing.T, p, s string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func leftovers(t *testing.T, out string) []string {
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") && e.Name() != LockFile {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+func exchangeSupported(t *testing.T) bool {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	os.Mkdir(a, 0o755)
+	os.Mkdir(b, 0o755)
+	return !errors.Is(OS.Exchange(a, b), ErrNoExchange)
+}
+
+// For every operation of a run, in every mode: fail it (an I/O error) or crash there.
+// Right after, year=2024 is the old complete partition or the new complete one — or,
+// only in the two-rename fallback after a crash between the renames, missing with the
+// old one complete under .old-…; year=2023 is untouched; a run that said nil published
+// the new one. Then a sweep brings back a complete partition, and the next run
+// publishes the new one and leaves nothing behind.
+func TestPublishCrashPoints(t *testing.T) {
+	modes := []struct {
+		name       string
+		noExchange bool
+		first      bool
+	}{
+		{"exchange", false, false},
+		{"fallback", true, false},
+		{"first_publication", false, true},
+	}
+	if !exchangeSupported(t) {
+		t.Log("renameat2 RENAME_EXCHANGE unsupported here: the exchange mode runs the OS fallback")
+	}
+	for _, mode := range modes {
+		// Count the operations of a clean run.
+		out, _, _ := setup(t, mode.first)
+		clean := &faultFS{inner: OS, noExchange: mode.noExchange}
+		if err := run(t, clean, out); err != nil {
+			t.Fatalf("%s: clean run: %v", mode.name, err)
+		}
+		if !same(tree(t, filepath.Join(out, "year=2024")), newPartition(t)) {
+			t.Fatalf("%s: clean run did not publish", mode.name)
+		}
+		for _, crash := range []bool{true, false} {
+			for n := 1; n <= clean.ops; n++ {
+				name := fmt.Sprintf("%s/crash=%v/op%02d", mode.name, crash, n)
+				t.Run(name, func(t *testing.T) {
+					out, old, other := setup(t, mode.first)
+					ffs := &faultFS{inner: OS, failAt: n, crash: crash, noExchange: mode.noExchange}
+					err := run(t, ffs, out)
+					failed := ffs.log[n-1]
+					if err == nil {
+						t.Fatalf("op %d (%s) failed but the run said nil", n, failed)
+					}
+					if !errors.Is(err, errInjected) {
+						t.Errorf("error does not wrap the cause: %v", err)
+					}
+					now := tree(t, filepath.Join(out, "year=2024"))
+					switch {
+					case same(now, old), same(now, newPartition(t)):
+					case now == nil && crash && mode.noExchange:
+						var olds []string
+						for _, l := range leftovers(t, out) {
+							if strings.HasPrefix(l, ".old-year=2024-") {
+								olds = append(olds, l)
+							}
+						}
+						if len(olds) != 1 || !same(tree(t, filepath.Join(out, olds[0])), old) {
+							t.Fatalf("after %q: partition missing and no intact .old (%v)", failed, olds)
+						}
+					default:
+						t.Fatalf("after %q: year=2024 is neither old nor new: %v", failed, now)
+					}
+					if !same(tree(t, filepath.Join(out, "year=2023")), other) {
+						t.Fatalf("after %q: year=2023 was touched", failed)
+					}
+					// Recovery: the next run's sweep, then the next run.
+					if _, err := SweepStale(out); err != nil {
+						t.Fatalf("sweep after %q: %v", failed, err)
+					}
+					now = tree(t, filepath.Join(out, "year=2024"))
+					if !same(now, old) && !same(now, newPartition(t)) {
+						t.Fatalf("after %q and a sweep: year=2024 is %v", failed, now)
+					}
+					if l := leftovers(t, out); len(l) != 0 {
+						t.Fatalf("after %q and a sweep: left %v", failed, l)
+					}
+					if err := run(t, OS, out); err != nil {
+						t.Fatalf("next run after %q: %v", failed, err)
+					}
+					if !same(tree(t, filepath.Join(out, "year=2024")), newPartition(t)) || len(leftovers(t, out)) != 0 {
+						t.Fatalf("next run after %q did not publish cleanly", failed)
+					}
+					if !same(tree(t, filepath.Join(out, "year=2023")), other) {
+						t.Fatalf("after %q: year=2023 was touched", failed)
+					}
+				})
+			}
+		}
+	}
+}
+
+// With the real filesystem: publish over an existing partition, other years untouched,
+// nothing left behind.
+func TestPublishReplaces(t *testing.T) {
+	out, _, other := setup(t, false)
+	if err := run(t, OS, out); err != nil {
+		t.Fatal(err)
+	}
+	if !same(tree(t, filepath.Join(out, "year=2024")), newPartition(t)) {
+		t.Error("not published")
+	}
+	if !same(tree(t, filepath.Join(out, "year=2023")), other) {
+		t.Error("year=2023 touched")
+	}
+	if l := leftovers(t, out); len(l) != 0 {
+		t.Errorf("left %v", l)
+	}
+}
+
+func TestPublishNeedsManifest(t *testing.T) {
+	out, old, _ := setup(t, false)
+	st, err := NewStaging(out, 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, filepath.Join(st.Dir(), "payments.parquet"), "x")
+	if err := st.Publish(); err == nil || !strings.Contains(err.Error(), ManifestName) {
+		t.Fatalf("published without a manifest: %v", err)
+	}
+	if err := st.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if !same(tree(t, filepath.Join(out, "year=2024")), old) || len(leftovers(t, out)) != 0 {
+		t.Error("abort did not leave the old partition alone and clean")
+	}
+}
+
+func TestStagingNames(t *testing.T) {
+	out := t.TempDir()
+	a, err := NewStaging(out, 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewStaging(out, 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Dir() == b.Dir() || !stagingRe.MatchString(filepath.Base(a.Dir())) ||
+		!strings.HasPrefix(filepath.Base(a.Dir()), fmt.Sprintf(".staging-year=2024-%d-", os.Getpid())) {
+		t.Errorf("staging names %s %s", a.Dir(), b.Dir())
+	}
+	if _, err := NewStaging(out, 24); err == nil {
+		t.Error("two-digit year accepted")
+	}
+}
+
+func TestSweepStale(t *testing.T) {
+	t.Run("removes staging, keeps everything else", func(t *testing.T) {
+		out, old, other := setup(t, false)
+		mustWrite(t, filepath.Join(out, ".staging-year=2024-12-1", "payments.parquet"), "partial")
+		mustWrite(t, filepath.Join(out, ".staging-year=2023-12-2", "x"), "partial")
+		mustWrite(t, filepath.Join(out, ".old-year=2024-12-3", "payments.parquet"), "older")
+		mustWrite(t, filepath.Join(out, LockFile), "")
+		mustWrite(t, filepath.Join(out, ".notes"), "user file")
+		mustWrite(t, filepath.Join(out, "year=2022", "payments.parquet"), "2022")
+		sw, err := SweepStale(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sw.Restored) != 0 || len(sw.Removed) != 3 {
+			t.Errorf("swept %+v", sw)
+		}
+		if !same(tree(t, filepath.Join(out, "year=2024")), old) || !same(tree(t, filepath.Join(out, "year=2023")), other) {
+			t.Error("partitions touched")
+		}
+		if l := leftovers(t, out); len(l) != 1 || l[0] != ".notes" {
+			t.Errorf("left %v", l)
+		}
+		if _, err := os.Stat(filepath.Join(out, "year=2022", "payments.parquet")); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("restores a partition moved aside", func(t *testing.T) {
+		out := t.TempDir()
+		mustWrite(t, filepath.Join(out, ".old-year=2024-7-1", "payments.parquet"), "old")
+		mustWrite(t, filepath.Join(out, ".staging-year=2024-7-1", "payments.parquet"), "new")
+		sw, err := SweepStale(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sw.Restored) != 1 || sw.Restored[0] != "year=2024" {
+			t.Errorf("swept %+v", sw)
+		}
+		if got := tree(t, filepath.Join(out, "year=2024")); got["payments.parquet"] != "old" {
+			t.Errorf("restored %v", got)
+		}
+		if l := leftovers(t, out); len(l) != 0 {
+			t.Errorf("left %v", l)
+		}
+	})
+	t.Run("refuses to choose between two", func(t *testing.T) {
+		out := t.TempDir()
+		mustWrite(t, filepath.Join(out, ".old-year=2024-7-1", "payments.parquet"), "a")
+		mustWrite(t, filepath.Join(out, ".old-year=2024-8-1", "payments.parquet"), "b")
+		if _, err := SweepStale(out); err == nil {
+			t.Fatal("no error")
+		}
+		if l := leftovers(t, out); len(l) != 2 {
+			t.Errorf("removed something: %v", l)
+		}
+	})
+}
+
+func TestOSExchange(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "a", "f"), "a")
+	mustWrite(t, filepath.Join(dir, "b", "f"), "b")
+	err := OS.Exchange(filepath.Join(dir, "a"), filepath.Join(dir, "b"))
+	if errors.Is(err, ErrNoExchange) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tree(t, filepath.Join(dir, "a"))["f"] != "b" || tree(t, filepath.Join(dir, "b"))["f"] != "a" {
+		t.Error("not exchanged")
+	}
+	if err := OS.Exchange(filepath.Join(dir, "a"), filepath.Join(dir, "missing")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("exchange with a missing path: %v", err)
+	}
+}
