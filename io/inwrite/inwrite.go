@@ -1,0 +1,280 @@
+// Package inwrite writes the two input extracts of amcalc (DATA.md "Inputs": contracts and
+// activity) as Parquet files with exactly the documented columns and types, for the test
+// data generator (cmd/amgen) and the checked-in fixtures (scripts/mkfixtures).
+//
+// Types follow the conformance inputs: strings UTF8, dates DATE (Arrow date32), booleans
+// BOOLEAN, counts INT64, and option, year, baseline_year and doctor_birth_year INT32; every
+// column is nullable (optional), so that bad rows with nulls in required columns can be
+// written too (the Raw* rows). Rows are streamed in records of RecordRows rows (one row group
+// each), so a large extract never needs a second full copy in Arrow memory. Writer settings
+// are pinned: the same rows always give the same bytes.
+//
+// The package validates nothing about the data (that is io/extract's job): it writes what it
+// is given, bad rows included. It never reads the clock and never logs.
+package inwrite
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/amcalc/amcalc/calc"
+)
+
+// Fixed writer settings: pinned rather than left to library defaults so that a library
+// upgrade changing a default does not silently change the bytes.
+const (
+	// RecordRows is the number of rows per Arrow record and per row group (the last one
+	// shorter).
+	RecordRows = 64 * 1024
+	// CreatedBy is written into every file's footer. It carries no version on purpose:
+	// the same rows give the same bytes whatever build wrote them.
+	CreatedBy  = "amcalc inwrite"
+	zstdLevel  = 3
+	pageSize   = 1 << 20
+	writeBatch = 1024
+	bufSize    = 1 << 16
+)
+
+// Ptr returns a pointer to v: a shorthand for the fields of Raw rows.
+func Ptr[T any](v T) *T { return &v }
+
+// field is one column: name, Arrow type and whether it is dictionary-encoded.
+type field struct {
+	name string
+	typ  arrow.DataType
+	dict bool
+}
+
+func schemaOf(fields []field) *arrow.Schema {
+	fs := make([]arrow.Field, len(fields))
+	for i, f := range fields {
+		fs[i] = arrow.Field{Name: f.name, Type: f.typ, Nullable: true}
+	}
+	return arrow.NewSchema(fs, nil)
+}
+
+func properties(fields []field, mem memory.Allocator) *parquet.WriterProperties {
+	opts := []parquet.WriterProperty{
+		parquet.WithAllocator(mem),
+		parquet.WithCreatedBy(CreatedBy),
+		parquet.WithVersion(parquet.V2_6),
+		parquet.WithDataPageVersion(parquet.DataPageV1),
+		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithCompressionLevel(zstdLevel),
+		parquet.WithMaxRowGroupLength(RecordRows),
+		parquet.WithDataPageSize(pageSize),
+		parquet.WithDictionaryPageSizeLimit(pageSize),
+		parquet.WithBatchSize(writeBatch),
+		parquet.WithStats(true),
+		parquet.WithPageIndexEnabled(false),
+		parquet.WithBloomFilterEnabled(false),
+		parquet.WithRootName(parquet.DefaultRootName),
+		parquet.WithDictionaryDefault(false),
+	}
+	for _, f := range fields {
+		if f.dict {
+			opts = append(opts, parquet.WithDictionaryFor(f.name, true))
+		}
+	}
+	return parquet.NewWriterProperties(opts...)
+}
+
+// writer streams rows of one file: rows go into a record builder, which is flushed to the
+// Parquet writer every RecordRows rows.
+type writer struct {
+	path string
+	f    *os.File
+	bw   *bufio.Writer
+	fw   *pqarrow.FileWriter
+	rb   *array.RecordBuilder
+	n    int   // rows in the builder
+	rows int64 // rows written in all
+	err  error // first error; sticky
+}
+
+func create(path string, fields []field, mem memory.Allocator) (*writer, error) {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	schema := schemaOf(fields)
+	bw := bufio.NewWriterSize(f, bufSize)
+	// bw is not an io.Closer, so the Parquet writer cannot close our file behind us.
+	fw, err := pqarrow.NewFileWriter(schema, bw, properties(fields, mem),
+		pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem)))
+	if err != nil {
+		f.Close()
+		os.Remove(path)
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	rb := array.NewRecordBuilder(mem, schema)
+	rb.Reserve(RecordRows)
+	return &writer{path: path, f: f, bw: bw, fw: fw, rb: rb}, nil
+}
+
+// rowDone counts a row appended to the builder and flushes a full record.
+func (w *writer) rowDone() {
+	w.n++
+	w.rows++
+	if w.n == RecordRows {
+		w.flush()
+	}
+}
+
+func (w *writer) flush() {
+	if w.n == 0 || w.err != nil {
+		return
+	}
+	rec := w.rb.NewRecordBatch()
+	w.n = 0
+	err := w.fw.Write(rec)
+	rec.Release()
+	if err != nil {
+		w.err = fmt.Errorf("write %s: %w", w.path, err)
+	}
+}
+
+// close flushes, closes and syncs the file; on any error (earlier ones included) it removes
+// the file, so that a file left on disk is always complete.
+func (w *writer) close() error {
+	if w.fw == nil {
+		return errors.New("inwrite: writer already closed")
+	}
+	w.flush()
+	w.rb.Release()
+	if err := w.fw.Close(); err != nil && w.err == nil {
+		w.err = fmt.Errorf("write %s: %w", w.path, err)
+	}
+	w.fw = nil
+	if w.err == nil {
+		if err := w.bw.Flush(); err != nil {
+			w.err = fmt.Errorf("write %s: %w", w.path, err)
+		}
+	}
+	if w.err == nil {
+		if err := w.f.Sync(); err != nil {
+			w.err = fmt.Errorf("sync %s: %w", w.path, err)
+		}
+	}
+	if err := w.f.Close(); err != nil && w.err == nil {
+		w.err = fmt.Errorf("close %s: %w", w.path, err)
+	}
+	if w.err != nil {
+		os.Remove(w.path)
+	}
+	return w.err
+}
+
+// abort closes and removes the file without reporting anything.
+func (w *writer) abort() {
+	if w.fw == nil {
+		return
+	}
+	if w.err == nil {
+		w.err = errors.New("aborted")
+	}
+	w.close()
+}
+
+// Appenders. Values of INT32 columns arrive as int64 so that a raw row can carry any value;
+// one that does not fit INT32 is an error (it could not be written faithfully).
+
+func putStr(b array.Builder, v *string) {
+	sb := b.(*array.StringBuilder)
+	if v == nil {
+		sb.AppendNull()
+	} else {
+		sb.Append(*v)
+	}
+}
+
+func putBool(b array.Builder, v *bool) {
+	bb := b.(*array.BooleanBuilder)
+	if v == nil {
+		bb.AppendNull()
+	} else {
+		bb.Append(*v)
+	}
+}
+
+func putDate(b array.Builder, v *calc.Date) {
+	db := b.(*array.Date32Builder)
+	if v == nil {
+		db.AppendNull()
+	} else {
+		db.Append(arrow.Date32(*v))
+	}
+}
+
+func putOptDate(b array.Builder, v calc.OptDate) {
+	db := b.(*array.Date32Builder)
+	if !v.Valid {
+		db.AppendNull()
+	} else {
+		db.Append(arrow.Date32(v.V))
+	}
+}
+
+func putInt64(b array.Builder, v *int64) {
+	ib := b.(*array.Int64Builder)
+	if v == nil {
+		ib.AppendNull()
+	} else {
+		ib.Append(*v)
+	}
+}
+
+func putOptInt64(b array.Builder, v calc.OptInt) {
+	ib := b.(*array.Int64Builder)
+	if !v.Valid {
+		ib.AppendNull()
+	} else {
+		ib.Append(v.V)
+	}
+}
+
+func fits32(v int64) bool { return v >= math.MinInt32 && v <= math.MaxInt32 }
+
+func putInt32(b array.Builder, v *int64) {
+	ib := b.(*array.Int32Builder)
+	if v == nil {
+		ib.AppendNull()
+	} else {
+		ib.Append(int32(*v))
+	}
+}
+
+func putOptInt32(b array.Builder, v calc.OptInt) {
+	ib := b.(*array.Int32Builder)
+	if !v.Valid {
+		ib.AppendNull()
+	} else {
+		ib.Append(int32(v.V))
+	}
+}
+
+// RangeError reports a value that does not fit its column's Parquet type (an INT32
+// column given a value outside int32). Nothing of the row is written.
+type RangeError struct {
+	File   string
+	Row    int64 // 0-based row number the row would have had
+	Column string
+	Value  int64
+}
+
+func (e *RangeError) Error() string {
+	return fmt.Sprintf("%s row %d column %s: %d does not fit INT32", e.File, e.Row, e.Column, e.Value)
+}
