@@ -1,10 +1,5 @@
-// The cross-read with the independent reader github.com/xitongsys/parquet-go needs its
-// dependency github.com/apache/arrow/go/arrow (and golang/snappy, x/xerrors) recorded in
-// go.mod/go.sum, which the module does not have yet. Once the lead runs
-//
-//	go get github.com/xitongsys/parquet-go/reader@v1.6.2 github.com/xitongsys/parquet-go-source/local
-//
-// drop this build tag; until then: go test -tags xreader ./io/outfile/ (after that go get).
+// Cross-read of our output files with the independent reader github.com/xitongsys/parquet-go
+// (test-only: it is never used to write).
 
 package outfile
 
