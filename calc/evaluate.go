@@ -139,12 +139,19 @@ func (e *evaluator) evaluate() {
 	}
 	var errs []string
 	e.baselines()
+	if e.err != nil {
+		return
+	}
 	b := &x.Baseline
 	if !b.FA.Value.Valid || (x.GP && !b.MT.Value.Valid) {
 		errs = append(errs, ReasonNoBaseline) // R-OBJ-1
 	}
 	// R-BAND-2…6: the distributions and the band of the contract's value in each.
-	keys, _ := NeededDistributions(c, e.run)
+	keys, err := NeededDistributions(c, e.run)
+	if err != nil {
+		e.err = err
+		return
+	}
 	x.ReferenceYear = keys[0].ReferenceYear
 	for _, k := range keys {
 		u := DistUse{Key: k, Band: e.bands(k)}

@@ -136,6 +136,9 @@ func LoadParams(data []byte) (*Params, error) {
 			if v.decoded, err = decodeValue(name, v.Value); err != nil {
 				return nil, fmt.Errorf("parameter %s version from %s: %w", name, v.FromS, err)
 			}
+			if err := checkNestedConfidences(v); err != nil {
+				return nil, fmt.Errorf("parameter %s version from %s: %w", name, v.FromS, err)
+			}
 		}
 		sort.Slice(pr.Versions, func(i, j int) bool { return pr.Versions[i].from < pr.Versions[j].from })
 		for i := 1; i < len(pr.Versions); i++ {
@@ -146,6 +149,36 @@ func LoadParams(data []byte) (*Params, error) {
 		}
 	}
 	return p, nil
+}
+
+// checkNestedConfidences checks the confidences carried inside a value (grid cells, code
+// lists, amount cells, pins): a misspelt one would silently drop out of Assumptions().
+func checkNestedConfidences(v *version) error {
+	var cs []string
+	for _, c := range v.Cells {
+		cs = append(cs, c.Confidence)
+	}
+	switch d := v.decoded.(type) {
+	case []GridCell:
+		for _, c := range d {
+			cs = append(cs, c.Confidence)
+		}
+	case SpecialtyLists:
+		for _, l := range append(append(append([]CodeList{}, d.National...), d.UnderservedOnly...), d.Excluded...) {
+			cs = append(cs, l.Confidence)
+		}
+	case []Pin:
+		for _, p := range d {
+			cs = append(cs, p.Confidence)
+		}
+	}
+	for _, c := range cs {
+		// Empty: the value inherits its version's confidence.
+		if c != "" && !confidences[c] {
+			return fmt.Errorf("nested confidence %q, want H, M, L or assumption", c)
+		}
+	}
+	return nil
 }
 
 // DefaultParams returns the embedded parameters; it panics if they do not load, which a

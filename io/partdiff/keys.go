@@ -50,7 +50,7 @@ func appendKey(buf []byte, c *column, i int) []byte {
 			tag = tagOther
 		}
 		buf = append(buf, tag)
-		s := c.str(i)
+		s := c.bytes(i)
 		for j := 0; j < len(s); j++ {
 			if s[j] == 0 {
 				buf = append(buf, 0, 0xFF) // an escaped 0 sorts after the terminator

@@ -31,12 +31,15 @@ type column struct {
 	name  string
 	kind  Kind
 	scale int32
-	null  []bool  // null[i] is true when row i is null; nil when no row is null
-	ints  []int64 // KindInt, KindDecimal, KindDate, KindBool (0/1), KindFloat (bits)
-	offs  []int   // KindString, KindOther: row i is strs[offs[i]:offs[i+1]]
-	strs  string
-	buf   []byte // strs while reading
+	null  []bool   // null[i] is true when row i is null; nil when no row is null
+	ints  []int64  // KindInt, KindDecimal, KindDate, KindBool (0/1), KindFloat (bits)
+	offs  []uint32 // KindString, KindOther: row i is data[offs[i]:offs[i+1]]
+	data  []byte
 }
+
+// allocator serves Arrow's buffers; tests swap in a checked allocator to prove that
+// every buffer is released.
+var allocator memory.Allocator = memory.DefaultAllocator
 
 // ReadTable reads every column of the Parquet file at path.
 func ReadTable(path string) (*Table, error) { return readTable(path, nil) }
@@ -48,7 +51,7 @@ func readTable(path string, want func(name string) bool) (*Table, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer rdr.Close()
-	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: batchSize}, memory.DefaultAllocator)
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: batchSize, PreAllocBinaryData: true}, allocator)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
@@ -73,7 +76,7 @@ func readTable(path string, want func(name string) bool) (*Table, error) {
 	for _, c := range t.cols {
 		switch c.kind {
 		case KindString, KindOther:
-			c.offs = make([]int, 1, n+1)
+			c.offs = make([]uint32, 1, n+1)
 		default:
 			c.ints = make([]int64, 0, n)
 		}
@@ -99,11 +102,6 @@ func readTable(path string, want func(name string) bool) (*Table, error) {
 	// io.EOF marks the end of the file; older readers return it from Err.
 	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	for _, c := range t.cols {
-		if c.kind == KindString || c.kind == KindOther {
-			c.strs, c.buf = string(c.buf), nil
-		}
 	}
 	return t, nil
 }
@@ -131,6 +129,14 @@ func kindOf(dt arrow.DataType) (Kind, int32, error) {
 // appendArray appends one batch; start is the number of rows already held.
 func (c *column) appendArray(arr arrow.Array, start int) error {
 	n := arr.Len()
+	if vb, ok := arr.(interface{ ValueBytes() []byte }); ok && c.offs != nil {
+		// Strings: size the buffer once from the bytes per row of the first batch (plus
+		// 1/8), growing it again only if later batches are longer.
+		if need := len(c.data) + len(vb.ValueBytes()); need > cap(c.data) {
+			want := need * (cap(c.offs) - 1) / (start + n) * 9 / 8
+			c.data = append(make([]byte, 0, max(want, need)), c.data...)
+		}
+	}
 	if arr.NullN() > 0 {
 		if c.null == nil {
 			c.null = make([]bool, start, cap(c.ints)+cap(c.offs))
@@ -228,19 +234,26 @@ func (c *column) appendArray(arr arrow.Array, start int) error {
 		for i := 0; i < n; i++ {
 			c.ints = append(c.ints, int64(math.Float64bits(a.Value(i))))
 		}
-	case interface{ Value(int) string }: // String, LargeString, StringView
+	case *array.String:
+		// One copy of the batch's bytes; a null slot's bytes (normally none) are never read.
+		offs, base := a.ValueOffsets(), len(c.data)
+		c.data = append(c.data, a.ValueBytes()...)
+		for _, o := range offs[1:] {
+			c.offs = append(c.offs, uint32(base+int(o-offs[0])))
+		}
+	case interface{ Value(int) string }: // LargeString, StringView
 		for i := 0; i < n; i++ {
 			if arr.IsValid(i) {
-				c.buf = append(c.buf, a.Value(i)...)
+				c.data = append(c.data, a.Value(i)...)
 			}
-			c.offs = append(c.offs, len(c.buf))
+			c.offs = append(c.offs, uint32(len(c.data)))
 		}
 	case interface{ Value(int) []byte }: // Binary, LargeBinary, BinaryView
 		for i := 0; i < n; i++ {
 			if arr.IsValid(i) {
-				c.buf = append(c.buf, a.Value(i)...)
+				c.data = append(c.data, a.Value(i)...)
 			}
-			c.offs = append(c.offs, len(c.buf))
+			c.offs = append(c.offs, uint32(len(c.data)))
 		}
 	default:
 		if c.kind != KindOther {
@@ -248,10 +261,13 @@ func (c *column) appendArray(arr arrow.Array, start int) error {
 		}
 		for i := 0; i < n; i++ {
 			if a.IsValid(i) {
-				c.buf = append(c.buf, a.ValueStr(i)...)
+				c.data = append(c.data, a.ValueStr(i)...)
 			}
-			c.offs = append(c.offs, len(c.buf))
+			c.offs = append(c.offs, uint32(len(c.data)))
 		}
+	}
+	if uint64(len(c.data)) > math.MaxUint32 { // offsets are uint32
+		return fmt.Errorf("more than 4 GiB of text in one column")
 	}
 	return nil
 }
@@ -306,7 +322,8 @@ func (t *Table) column(name string) *column {
 
 func (c *column) isNull(i int) bool { return c.null != nil && c.null[i] }
 
-func (c *column) str(i int) string { return c.strs[c.offs[i]:c.offs[i+1]] }
+// bytes is the string at row i, shared with the column.
+func (c *column) bytes(i int) []byte { return c.data[c.offs[i]:c.offs[i+1]] }
 
 func (c *column) value(i int) Value {
 	if c.isNull(i) {
@@ -314,7 +331,7 @@ func (c *column) value(i int) Value {
 	}
 	switch c.kind {
 	case KindString, KindOther:
-		return Value{Kind: c.kind, Str: c.str(i)}
+		return Value{Kind: c.kind, Str: string(c.bytes(i))}
 	case KindBool:
 		return Value{Kind: KindBool, Bool: c.ints[i] != 0}
 	case KindFloat:
@@ -335,7 +352,7 @@ func sameCell(c *column, i int, d *column, j int) bool {
 	if c.kind == d.kind && c.scale == d.scale {
 		switch c.kind {
 		case KindString, KindOther:
-			return c.str(i) == d.str(j)
+			return string(c.bytes(i)) == string(d.bytes(j)) // compiled without a copy
 		case KindFloat:
 			return c.value(i).Equal(d.value(j))
 		}

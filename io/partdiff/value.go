@@ -46,9 +46,9 @@ type Value struct {
 // Null, Int, Str, Dec and Date build Values (handy in tests and callers).
 var Null = Value{}
 
-func Int(v int64) Value              { return Value{Kind: KindInt, Int: v} }
-func Str(s string) Value             { return Value{Kind: KindString, Str: s} }
-func Bool(b bool) Value              { return Value{Kind: KindBool, Bool: b} }
+func Int(v int64) Value  { return Value{Kind: KindInt, Int: v} }
+func Str(s string) Value { return Value{Kind: KindString, Str: s} }
+func Bool(b bool) Value  { return Value{Kind: KindBool, Bool: b} }
 func Dec(unscaled int64, scale int32) Value {
 	return Value{Kind: KindDecimal, Int: unscaled, Scale: scale}
 }
