@@ -44,8 +44,8 @@ func Explain(ctx context.Context, cfg Config, contractID string) (*calc.Explanat
 		return nil, fmt.Errorf("%w %s in %s", ErrUnknownContract, contractID, cfg.ContractsPath)
 	}
 	run := calc.Run{Year: cfg.Year, AsOf: cfg.AsOf, Params: cfg.Params, AllYears: true}
-	act := newActivityIndex(in.activity)
-	bands, err := computeBands(ctx, []extract.ContractRow{*c}, act, run, 1)
+	act := newActivityIndex(in.activity, []extract.ContractRow{*c})
+	bands, err := computeBands(ctx, []extract.ContractRow{*c}, in.activity, run, 1)
 	if err != nil {
 		return nil, err
 	}

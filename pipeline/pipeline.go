@@ -33,6 +33,22 @@ type Config struct {
 	Version        string
 	Log            zerolog.Logger
 	Now            func() time.Time // nil = time.Now; only the manifest reads it
+
+	// Fault injection for tests (nil in production): the filesystems that outputs are
+	// written and published through, and a hook called at each named point of the run
+	// (see CrashPoints) so a test can kill the process there.
+	WriteFS   outfile.FS
+	PublishFS publish.FS
+	Hook      func(point string)
+}
+
+// CrashPoints are the points at which Config.Hook is called, in order.
+var CrashPoints = []string{"locked", "loaded", "evaluated", "staging", "written", "manifest", "published"}
+
+func (c *Config) hook(point string) {
+	if c.Hook != nil {
+		c.Hook(point)
+	}
 }
 
 // Result summarises a published run.
@@ -61,6 +77,12 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.WriteFS == nil {
+		cfg.WriteFS = outfile.OS
+	}
+	if cfg.PublishFS == nil {
+		cfg.PublishFS = publish.OS
+	}
 	log := cfg.Log
 	started := cfg.Now()
 
@@ -69,7 +91,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	defer lock.Unlock()
-	swept, err := publish.SweepStale(cfg.OutDir)
+	cfg.hook("locked")
+	swept, err := publish.SweepStaleFS(cfg.PublishFS, cfg.OutDir)
 	if err != nil {
 		return Result{}, fmt.Errorf("sweep stale staging in %s: %w", cfg.OutDir, err)
 	}
@@ -94,11 +117,12 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
+	cfg.hook("loaded")
 
 	// Stage 2: the distributions the contracts need, then evaluation.
 	run := calc.Run{Year: cfg.Year, AsOf: cfg.AsOf, Params: cfg.Params}
-	act := newActivityIndex(in.activity)
-	bands, err := computeBands(ctx, in.contracts, act, run, cfg.Workers)
+	act := newActivityIndex(in.activity, in.contracts)
+	bands, err := computeBands(ctx, in.contracts, in.activity, run, cfg.Workers)
 	if err != nil {
 		return Result{}, err
 	}
@@ -107,6 +131,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+
+	cfg.hook("evaluated")
 
 	// Stage 3: sort at the sink, write, verify and publish.
 	outfile.SortPayments(out.payments)
@@ -117,17 +143,18 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 	outfile.SortRejects(rejects)
 
-	st, err := publish.NewStaging(cfg.OutDir, cfg.Year)
+	st, err := publish.NewStagingFS(cfg.PublishFS, cfg.OutDir, cfg.Year)
 	if err != nil {
 		return Result{}, err
 	}
+	cfg.hook("staging")
 	published := false
 	defer func() {
 		if !published {
 			st.Abort()
 		}
 	}()
-	wo := outfile.Options{Version: cfg.Version}
+	wo := outfile.Options{Version: cfg.Version, FS: cfg.WriteFS}
 	var sums [4]outfile.Summary
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
@@ -158,6 +185,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := accountFor(in, out); err != nil {
 		return Result{}, err
 	}
+	cfg.hook("written")
 	m := manifest(cfg, in, sums[:], out.counts, started)
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
@@ -165,10 +193,15 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := st.WriteManifest(m); err != nil {
 		return Result{}, err
 	}
+	cfg.hook("manifest")
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
 	if err := st.Publish(); err != nil {
 		return Result{}, fmt.Errorf("publish: %w", err)
 	}
 	published = true
+	cfg.hook("published")
 	dest := filepath.Join(cfg.OutDir, fmt.Sprintf("year=%d", cfg.Year))
 	ev := log.Info().Str("published", dest).Int("payments", len(out.payments)).
 		Str("payable_total", sums[0].PayableTotal.String())
@@ -237,11 +270,19 @@ type actKey struct {
 	year   int32
 }
 
-func newActivityIndex(rows []extract.ActivityRow) activityIndex {
-	idx := make(activityIndex, len(rows))
+// newActivityIndex indexes the rows of the contracted doctors only: the contracts read
+// nothing else (R-OBJ-1, R-ATT-1), and the national population only feeds the bands.
+func newActivityIndex(rows []extract.ActivityRow, contracts []extract.ContractRow) activityIndex {
+	doctors := make(map[string]struct{}, len(contracts))
+	for i := range contracts {
+		doctors[contracts[i].DoctorID] = struct{}{}
+	}
+	idx := make(activityIndex, 8*len(doctors))
 	for i := range rows {
 		a := &rows[i].Activity
-		idx[actKey{a.DoctorID, a.Year}] = a
+		if _, ok := doctors[a.DoctorID]; ok {
+			idx[actKey{a.DoctorID, a.Year}] = a
+		}
 	}
 	return idx
 }
@@ -258,7 +299,7 @@ type bandSet struct {
 
 // computeBands builds every distribution a valid contract of the run needs (DATA.md
 // "bands"), selecting the percentiles of each on the worker pool.
-func computeBands(ctx context.Context, contracts []extract.ContractRow, act activityIndex, run calc.Run, workers int) (*bandSet, error) {
+func computeBands(ctx context.Context, contracts []extract.ContractRow, activity []extract.ActivityRow, run calc.Run, workers int) (*bandSet, error) {
 	need := map[calc.DistKey][]int32{}
 	for i := range contracts {
 		keys, err := calc.NeededDistributions(&contracts[i].Contract, run)
@@ -270,6 +311,8 @@ func computeBands(ctx context.Context, contracts []extract.ContractRow, act acti
 			need[k] = nil
 		}
 	}
+	// R-BAND-2: the population of (year, specialty, measure) is every valid row of that
+	// year and specialty whose measure is > 0.
 	type specYear struct {
 		spec string
 		year int32
@@ -279,8 +322,10 @@ func computeBands(ctx context.Context, contracts []extract.ContractRow, act acti
 		sy := specYear{k.Specialty, k.ReferenceYear}
 		measures[sy] = append(measures[sy], k.Measure)
 	}
-	for _, a := range act {
-		for _, m := range measures[specYear{a.Specialty, a.Year}] {
+	for i := range activity {
+		a := &activity[i].Activity
+		ms := measures[specYear{a.Specialty, a.Year}]
+		for _, m := range ms {
 			if v := calc.MeasureValue(m, a.MTAdult, a.MTChild, a.FileActive); v.Valid && v.V > 0 {
 				k := calc.DistKey{ReferenceYear: a.Year, Specialty: a.Specialty, Measure: m}
 				need[k] = append(need[k], int32(v.V))

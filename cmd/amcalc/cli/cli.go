@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -23,6 +24,10 @@ import (
 // Version is the program version: written in every output's created_by and in the
 // manifest, so that two runs of the same version give the same bytes.
 const Version = "0.1.0"
+
+// crashEnv names a pipeline.CrashPoints entry at which amcalc run kills itself with
+// SIGKILL: the crash-safety tests' way to crash at an exact point. Unset in production.
+const crashEnv = "AMCALC_TEST_CRASH_AT"
 
 // Exit codes (DATA.md "Command line").
 const (
@@ -114,6 +119,15 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "amcalc run: unexpected argument %q\n", fs.Arg(0))
 		return ExitUsage
+	}
+	if point := os.Getenv(crashEnv); point != "" {
+		// Test hook (issue "Nothing lost"): die by SIGKILL at a named point of the run.
+		cfg.Hook = func(p string) {
+			if p == point {
+				_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				select {}
+			}
+		}
 	}
 	res, err := pipeline.Run(ctx, cfg)
 	if err != nil {
