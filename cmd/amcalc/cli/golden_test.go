@@ -1,0 +1,174 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/amcalc/amcalc/io/partdiff"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden partitions in fixtures/golden from this run")
+
+var fixtures = filepath.Join("..", "..", "..", "fixtures")
+
+var outputFiles = []string{"payments.parquet", "contracts.parquet", "bands.parquet", "rejects.parquet"}
+
+// runFixtures runs amcalc on the checked-in extract set and returns the partition folder.
+func runFixtures(t *testing.T, year string, extra ...string) string {
+	t.Helper()
+	out := t.TempDir()
+	args := append([]string{"run", "--year", year,
+		"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"),
+		"--activity", filepath.Join(fixtures, "input", "activity"),
+		"--out", out, "--log-format", "json"}, extra...)
+	var stdout, stderr bytes.Buffer
+	if code := Main(context.Background(), args, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("amcalc %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+	}
+	return filepath.Join(out, "year="+year)
+}
+
+// TestGolden runs the fixtures for two payment years and compares the four files with
+// fixtures/golden/year=YYYY, content first (a readable report), then bytes. Regenerate with
+// `go test ./cmd/amcalc/cli -run TestGolden -update` and review the diff like code.
+func TestGolden(t *testing.T) {
+	for _, year := range []string{"2021", "2024"} {
+		t.Run(year, func(t *testing.T) {
+			got := runFixtures(t, year)
+			want := filepath.Join(fixtures, "golden", "year="+year)
+			if *update {
+				if err := os.MkdirAll(want, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range outputFiles {
+					b, err := os.ReadFile(filepath.Join(got, f))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(filepath.Join(want, f), b, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			rep, err := partdiff.DiffPartitions(want, got, partdiff.Options{MaxLines: 40})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rep.Identical() {
+				var sb strings.Builder
+				_ = rep.WriteText(&sb)
+				t.Fatalf("content differs from the golden partition (old = golden):\n%s", sb.String())
+			}
+			for _, f := range outputFiles {
+				a, _ := os.ReadFile(filepath.Join(want, f))
+				b, _ := os.ReadFile(filepath.Join(got, f))
+				if !bytes.Equal(a, b) {
+					t.Errorf("%s: same content but different bytes (writer settings changed?)", f)
+				}
+			}
+			problems, err := partdiff.CheckOrderAndTypes(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range problems {
+				t.Error(p)
+			}
+			checkManifest(t, got)
+		})
+	}
+}
+
+// checkManifest asserts the manifest accounts for every input row and every output file.
+func checkManifest(t *testing.T, dir string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "_MANIFEST.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Inputs []struct {
+			Name         string `json:"name"`
+			Rows         int64  `json:"rows"`
+			RowsRejected int64  `json:"rows_rejected"`
+			Files        []struct {
+				Rows int64 `json:"rows"`
+			} `json:"files"`
+		} `json:"inputs"`
+		Outputs []struct {
+			File string `json:"file"`
+			Rows int64  `json:"rows"`
+		} `json:"outputs"`
+		CountsByStatus map[string]int64 `json:"counts_by_status"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Inputs) != 2 || len(m.Outputs) != 4 {
+		t.Fatalf("manifest lists %d inputs and %d outputs, want 2 and 4", len(m.Inputs), len(m.Outputs))
+	}
+	var ledger int64
+	for _, o := range m.Outputs {
+		tbl, err := partdiff.ReadTable(filepath.Join(dir, o.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int64(tbl.NumRows()) != o.Rows {
+			t.Errorf("manifest says %s has %d rows, the file has %d", o.File, o.Rows, tbl.NumRows())
+		}
+		if o.File == "contracts.parquet" {
+			ledger = o.Rows
+		}
+	}
+	var statuses int64
+	for _, n := range m.CountsByStatus {
+		statuses += n
+	}
+	if statuses != ledger {
+		t.Errorf("counts by status add up to %d, the ledger has %d rows", statuses, ledger)
+	}
+	for _, in := range m.Inputs {
+		var files int64
+		for _, f := range in.Files {
+			files += f.Rows
+		}
+		if files != in.Rows {
+			t.Errorf("%s: files hold %d rows, the input says %d", in.Name, files, in.Rows)
+		}
+		if in.Name == "contracts" && ledger+in.RowsRejected != in.Rows {
+			t.Errorf("contracts: %d in the ledger + %d rejected != %d read", ledger, in.RowsRejected, in.Rows)
+		}
+	}
+}
+
+// TestReproducible: two runs, and --workers 1 against --workers 8, give byte-identical
+// files (DATA.md "Publishing").
+func TestReproducible(t *testing.T) {
+	runs := map[string]string{
+		"default":   runFixtures(t, "2024"),
+		"again":     runFixtures(t, "2024"),
+		"workers-1": runFixtures(t, "2024", "--workers", "1"),
+		"workers-2": runFixtures(t, "2024", "--workers", "2"),
+		"workers-8": runFixtures(t, "2024", "--workers", "8"),
+	}
+	for name, dir := range runs {
+		for _, f := range outputFiles {
+			a, err := os.ReadFile(filepath.Join(runs["default"], f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s: %s differs from the default run's", name, f)
+			}
+		}
+	}
+}
