@@ -3,8 +3,11 @@ package extract
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"strconv"
+	"sync"
+	"sync/atomic"
 
 	"github.com/amcalc/amcalc/calc"
 )
@@ -21,13 +24,13 @@ const (
 )
 
 var activitySpecs = []colSpec{
-	aDoctorID:   {"doctor_id", kindString},
-	aYear:       {"year", kindInt},
-	aSpecialty:  {"specialty", kindString},
-	aMTAdult:    {"mt_adult", kindInt},
-	aMTChild:    {"mt_child", kindInt},
-	aFileActive: {"file_active", kindInt},
-	aFSVolet1:   {"fs_volet1", kindBool},
+	aDoctorID:   {name: "doctor_id", kind: kindString},
+	aYear:       {name: "year", kind: kindInt},
+	aSpecialty:  {name: "specialty", kind: kindString, dict: true},
+	aMTAdult:    {name: "mt_adult", kind: kindInt},
+	aMTChild:    {name: "mt_child", kind: kindInt},
+	aFileActive: {name: "file_active", kind: kindInt},
+	aFSVolet1:   {name: "fs_volet1", kind: kindBool},
 }
 
 // activityRequired are the non-null columns of activity, as a bit set over column indexes.
@@ -36,63 +39,133 @@ const activityRequired uint32 = 1<<aDoctorID | 1<<aYear | 1<<aSpecialty | 1<<aFi
 // ReadActivity reads and validates the activity input: a Parquet file or a folder of them.
 // Valid rows come in file order then row order; rejects are sorted as rejects.parquet.
 func ReadActivity(ctx context.Context, arg string, opt Options) ([]ActivityRow, []Reject, Input, error) {
-	outs, err := readInput(ctx, InputActivity, arg, activitySpecs, opt, decodeActivity)
+	opt = opt.withDefaults()
+	t, err := readInput(ctx, InputActivity, arg, activitySpecs, opt, true, decodeActivity)
 	if err != nil {
 		return nil, nil, Input{Arg: arg}, err
 	}
-	in, rej := summarize(InputActivity, arg, outs)
-	rej = markActivityDuplicates(outs, in.Rows, rej)
-	rows := compact(outs, &in)
-	sortRejects(rej)
-	return rows, rej, in, nil
+	t.rej = markActivityDuplicates(t.all, t.rej, opt.Workers)
+	return finish(InputActivity, arg, t)
 }
 
 // markActivityDuplicates rejects every row of a (doctor_id, year) key seen more than once
 // across all files, whatever else is wrong with it; rows with a null key part never match.
-func markActivityDuplicates(outs []fileOut[ActivityRow], total int64, rej []Reject) []Reject {
+//
+// Rows are matched by a 64-bit hash of their key, computed by the decoders in parallel;
+// equal hashes are confirmed on the key itself, and the rare different keys sharing a hash
+// are settled in an exact map. A national input holds millions of keys: one big map would
+// miss the cache on every row, so rows are first scattered into parts by the top bits of
+// their hash, and each part (a cache-sized map) is settled on its own, in parallel.
+func markActivityDuplicates(all sink[ActivityRow], rej []Reject, workers int) []Reject {
+	const partBits = 8
+	rows, st := all.rows, all.st
+	var start [1<<partBits + 1]int
+	for r, h := range all.hash {
+		if st[r]&stKeyNull == 0 {
+			start[h>>(64-partBits)+1]++
+		}
+	}
+	for p := 1; p < len(start); p++ {
+		start[p] += start[p-1]
+	}
+	// The hash travels with the row number so that settling a part reads memory in order.
+	type entry struct {
+		h uint64
+		r int32
+	}
+	order := make([]entry, start[len(start)-1])
+	next := start
+	for r, h := range all.hash {
+		if st[r]&stKeyNull == 0 {
+			p := h >> (64 - partBits)
+			order[next[p]] = entry{h, int32(r)}
+			next[p]++
+		}
+	}
+
 	type key struct {
 		id   string
 		year int32
 	}
-	type at struct{ f, r int32 }
-	first := make(map[key]at, total)
-	mark := func(f, r int32) {
-		o := &outs[f]
-		if o.st[r]&stDup != 0 {
-			return
+	keyOf := func(r int32) key { return key{rows[r].DoctorID, rows[r].Year} }
+	settle := func(part []entry, first map[uint64]int32, found []int32) []int32 {
+		clear(first)
+		var exact map[key]int32
+		for _, e := range part {
+			r := e.r
+			j, ok := first[e.h]
+			if !ok {
+				first[e.h] = r
+				continue
+			}
+			if keyOf(j) == keyOf(r) {
+				found = append(found, j, r)
+				continue
+			}
+			if exact == nil {
+				exact = map[key]int32{keyOf(j): j}
+			} else if _, ok := exact[keyOf(j)]; !ok {
+				exact[keyOf(j)] = j
+			}
+			if k, ok := exact[keyOf(r)]; ok {
+				found = append(found, k, r)
+			} else {
+				exact[keyOf(r)] = r
+			}
 		}
-		o.st[r] |= stDup | stBad
-		a := &o.rows[r]
-		rej = append(rej, Reject{
-			Input: InputActivity, File: a.File, Row: a.Row, Key: activityKey(a.DoctorID, true, int64(a.Year), true),
-			Column: "doctor_id,year", Problem: ProblemDuplicateKey,
-			Detail: "(doctor_id, year) appears more than once",
+		return found
+	}
+
+	// Each part is settled by one worker; a row is in one part only.
+	founds := make([][]int32, workers)
+	var nextPart atomic.Int32
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			first := make(map[uint64]int32, 2*len(order)>>partBits)
+			for {
+				p := int(nextPart.Add(1) - 1)
+				if p >= 1<<partBits {
+					return
+				}
+				founds[w] = settle(order[start[p]:start[p+1]], first, founds[w])
+			}
 		})
 	}
-	for f := range outs {
-		o := &outs[f]
-		for r := range o.rows {
-			if o.st[r]&stKeyNull != 0 {
+	wg.Wait()
+	for _, found := range founds {
+		for _, r := range found {
+			if st[r]&stDup != 0 {
 				continue
 			}
-			k := key{o.rows[r].DoctorID, o.rows[r].Year}
-			here := at{int32(f), int32(r)}
-			if j, ok := first[k]; ok {
-				mark(j.f, j.r)
-				mark(here.f, here.r)
-				continue
-			}
-			first[k] = here
+			st[r] |= stDup | stBad
+			a := &rows[r]
+			rej = append(rej, Reject{
+				Input: InputActivity, File: a.File, Row: a.Row, Key: activityKey(a.DoctorID, true, int64(a.Year), true),
+				Column: "doctor_id,year", Problem: ProblemDuplicateKey,
+				Detail: "(doctor_id, year) appears more than once",
+			})
 		}
 	}
 	return rej
 }
 
+// keyHash hashes an activity key (doctor_id, year).
+func keyHash(seed maphash.Seed, id string, year int32) uint64 {
+	h := maphash.String(seed, id) ^ uint64(uint32(year))*0x9e3779b97f4a7c15
+	// Finalise (splitmix64) so that the year reaches every bit.
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	return h ^ h>>31
+}
+
 // decodeActivity is the decoder of the activity input.
-func decodeActivity(b *batch, rows []ActivityRow, st []uint8, rej []Reject) ([]Reject, error) {
+func decodeActivity(b *batch, out sink[ActivityRow], rej []Reject) ([]Reject, error) {
+	rows, st := out.rows, out.st
 	var probs []problem
 	cols := b.cols
-	spec := interner{}
 	for i := range b.n {
 		row := &rows[i]
 		row.File, row.Row = b.rel, b.rowBase+int64(i)
@@ -117,7 +190,7 @@ func decodeActivity(b *batch, rows []ActivityRow, st []uint8, rej []Reject) ([]R
 			a.Year = int32(year)
 		}
 		if nulls&(1<<aSpecialty) == 0 {
-			a.Specialty = spec.get(cols[aSpecialty].str(i))
+			a.Specialty = cols[aSpecialty].str(i)
 		}
 		if !cols[aMTAdult].null(i) {
 			a.MTAdult = calc.Some(cols[aMTAdult].int(i))
@@ -133,6 +206,8 @@ func decodeActivity(b *batch, rows []ActivityRow, st []uint8, rej []Reject) ([]R
 		}
 		if nulls&(1<<aDoctorID|1<<aYear) != 0 {
 			st[i] |= stKeyNull
+		} else {
+			out.hash[i] = keyHash(b.seed, a.DoctorID, a.Year)
 		}
 		probs = validateActivity(a, nulls, probs[:0])
 		if len(probs) == 0 {

@@ -26,7 +26,8 @@ type column struct {
 	base  int64
 	strv  interface{ Value(int) string } // other string layouts: cloned per value
 	dict  *array.Dictionary
-	dvals *column
+	dstr  []string // dictionary values, interned
+	didx  []int32  // dictionary indices when they are int32 (pqarrow's choice)
 
 	// integers and dates
 	wide bool // 64-bit values
@@ -36,7 +37,7 @@ type column struct {
 	b *array.Boolean
 }
 
-func makeColumn(arr arrow.Array, k kind, phys parquet.Type) (column, error) {
+func makeColumn(arr arrow.Array, k kind, phys parquet.Type, in interner) (column, error) {
 	c := column{arr: arr, nulls: arr.NullN() > 0}
 	if arr.Len() == 0 {
 		return c, nil
@@ -53,11 +54,22 @@ func makeColumn(arr arrow.Array, k kind, phys parquet.Type) (column, error) {
 			c.base = c.off64[0]
 			c.s = string(a.ValueBytes())
 		case *array.Dictionary:
-			d, err := makeColumn(a.Dictionary(), k, phys)
+			// Low-cardinality columns are read as dictionaries (colSpec.dict): one
+			// interned string per dictionary value, an index per row.
+			d, err := makeColumn(a.Dictionary(), k, phys, in)
 			if err != nil {
 				return c, err
 			}
-			c.dict, c.dvals = a, &d
+			c.dict = a
+			c.dstr = make([]string, a.Dictionary().Len())
+			for j := range c.dstr {
+				if !d.null(j) {
+					c.dstr[j] = in.get(d.str(j))
+				}
+			}
+			if ix, ok := a.Indices().(*array.Int32); ok {
+				c.didx = ix.Int32Values()
+			}
 		default:
 			sv, ok := arr.(interface{ Value(int) string })
 			if !ok {
@@ -104,8 +116,10 @@ func (c *column) str(i int) string {
 		return c.s[int64(c.off32[i])-c.base : int64(c.off32[i+1])-c.base]
 	case c.off64 != nil:
 		return c.s[c.off64[i]-c.base : c.off64[i+1]-c.base]
+	case c.didx != nil:
+		return c.dstr[c.didx[i]]
 	case c.dict != nil:
-		return c.dvals.str(c.dict.GetValueIndex(i))
+		return c.dstr[c.dict.GetValueIndex(i)]
 	default:
 		return strings.Clone(c.strv.Value(i))
 	}

@@ -34,26 +34,26 @@ const (
 )
 
 var contractSpecs = []colSpec{
-	cContractID:       {"contract_id", kindString},
-	cDoctorID:         {"doctor_id", kindString},
-	cSpecialty:        {"specialty", kindString},
-	cTariffSector:     {"tariff_sector", kindString},
-	cUnderservedZone:  {"underserved_zone", kindBool},
-	cGroupPractice:    {"group_practice", kindBool},
-	cCoordinatedSince: {"coordinated_since", kindDate},
-	cNewInstallation:  {"new_installation", kindBool},
-	cRqthAld:          {"rqth_ald", kindBool},
-	cOption:           {"option", kindInt},
-	cSignedOn:         {"signed_on", kindDate},
-	cHiredOn:          {"hired_on", kindDate},
-	cEndedOn:          {"ended_on", kindDate},
-	cBaselineYear:     {"baseline_year", kindInt},
-	cBaselineMTAdult:  {"baseline_mt_adult", kindInt},
-	cBaselineMTChild:  {"baseline_mt_child", kindInt},
-	cBaselineFA:       {"baseline_file_active", kindInt},
-	cTargetMT:         {"target_mt", kindInt},
-	cTargetFA:         {"target_file_active", kindInt},
-	cDoctorBirthYear:  {"doctor_birth_year", kindInt},
+	cContractID:       {name: "contract_id", kind: kindString},
+	cDoctorID:         {name: "doctor_id", kind: kindString},
+	cSpecialty:        {name: "specialty", kind: kindString, dict: true},
+	cTariffSector:     {name: "tariff_sector", kind: kindString, dict: true},
+	cUnderservedZone:  {name: "underserved_zone", kind: kindBool},
+	cGroupPractice:    {name: "group_practice", kind: kindBool},
+	cCoordinatedSince: {name: "coordinated_since", kind: kindDate},
+	cNewInstallation:  {name: "new_installation", kind: kindBool},
+	cRqthAld:          {name: "rqth_ald", kind: kindBool},
+	cOption:           {name: "option", kind: kindInt},
+	cSignedOn:         {name: "signed_on", kind: kindDate},
+	cHiredOn:          {name: "hired_on", kind: kindDate},
+	cEndedOn:          {name: "ended_on", kind: kindDate},
+	cBaselineYear:     {name: "baseline_year", kind: kindInt},
+	cBaselineMTAdult:  {name: "baseline_mt_adult", kind: kindInt},
+	cBaselineMTChild:  {name: "baseline_mt_child", kind: kindInt},
+	cBaselineFA:       {name: "baseline_file_active", kind: kindInt},
+	cTargetMT:         {name: "target_mt", kind: kindInt},
+	cTargetFA:         {name: "target_file_active", kind: kindInt},
+	cDoctorBirthYear:  {name: "doctor_birth_year", kind: kindInt},
 }
 
 // contractRequired are the non-null columns of contracts, as a bit set over column indexes.
@@ -79,52 +79,47 @@ const (
 // ReadContracts reads and validates the contracts input: a Parquet file or a folder of them.
 // Valid rows come in file order then row order; rejects are sorted as rejects.parquet.
 func ReadContracts(ctx context.Context, arg string, opt Options) ([]ContractRow, []Reject, Input, error) {
-	outs, err := readInput(ctx, InputContracts, arg, contractSpecs, opt, decodeContracts)
+	t, err := readInput(ctx, InputContracts, arg, contractSpecs, opt, false, decodeContracts)
 	if err != nil {
 		return nil, nil, Input{Arg: arg}, err
 	}
-	in, rej := summarize(InputContracts, arg, outs)
+	markContractDuplicates(t)
+	return finish(InputContracts, arg, t)
+}
 
-	// DUPLICATE_KEY: every row of a duplicated contract_id, whatever else is wrong with it.
-	first := make(map[string]int, in.Rows)
-	type at struct{ f, r int }
-	var locs []at
-	mark := func(f, r int) {
-		o := &outs[f]
-		if o.st[r]&stDup != 0 {
+// markContractDuplicates rejects every row of a contract_id seen more than once, whatever
+// else is wrong with it; null ids are never duplicates.
+func markContractDuplicates(t *table[ContractRow]) {
+	rows, st := t.all.rows, t.all.st
+	mark := func(r int) {
+		if st[r]&stDup != 0 {
 			return
 		}
-		o.st[r] |= stDup | stBad
-		c := &o.rows[r]
-		rej = append(rej, Reject{
+		st[r] |= stDup | stBad
+		c := &rows[r]
+		t.rej = append(t.rej, Reject{
 			Input: InputContracts, File: c.File, Row: c.Row, Key: c.ContractID,
 			Column: "contract_id", Problem: ProblemDuplicateKey,
 			Detail: "contract_id " + c.ContractID + " appears more than once",
 		})
 	}
-	for f := range outs {
-		o := &outs[f]
-		for r := range o.rows {
-			if o.st[r]&stKeyNull != 0 {
-				continue
-			}
-			id := o.rows[r].ContractID
-			if j, ok := first[id]; ok {
-				mark(locs[j].f, locs[j].r)
-				mark(f, r)
-				continue
-			}
-			first[id] = len(locs)
-			locs = append(locs, at{f, r})
+	first := make(map[string]int, len(rows))
+	for r := range rows {
+		if st[r]&stKeyNull != 0 {
+			continue
 		}
+		if j, ok := first[rows[r].ContractID]; ok {
+			mark(j)
+			mark(r)
+			continue
+		}
+		first[rows[r].ContractID] = r
 	}
-	rows := compact(outs, &in)
-	sortRejects(rej)
-	return rows, rej, in, nil
 }
 
 // decodeContracts is the decoder of the contracts input.
-func decodeContracts(b *batch, rows []ContractRow, st []uint8, rej []Reject) ([]Reject, error) {
+func decodeContracts(b *batch, out sink[ContractRow], rej []Reject) ([]Reject, error) {
+	rows, st := out.rows, out.st
 	var probs []problem
 	cols := b.cols
 	optDate := func(ci, i int) calc.OptDate {
@@ -287,50 +282,4 @@ func checkDate(p []problem, col string, d calc.OptDate, lo calc.Date, rng string
 		p = append(p, problem{col, ProblemDateOutOfRange, col + " = " + d.V.String() + " outside " + rng})
 	}
 	return p
-}
-
-// summarize fills the Input of outs and gathers their row rejects.
-func summarize[R any](input, arg string, outs []fileOut[R]) (Input, []Reject) {
-	in := Input{Arg: arg, Files: make([]FileInfo, len(outs))}
-	var rej []Reject
-	for i := range outs {
-		in.Files[i] = outs[i].info
-		in.Rows += outs[i].info.Rows
-		rej = append(rej, outs[i].rej...)
-		outs[i].rej = nil
-	}
-	return in, rej
-}
-
-// compact returns the valid rows of every file, in file then row order, and counts the
-// rejected ones. A single file's slice is reused in place.
-func compact[R any](outs []fileOut[R], in *Input) []R {
-	valid := 0
-	for i := range outs {
-		for _, s := range outs[i].st {
-			if s&stBad != 0 {
-				in.RejectedRows++
-			} else {
-				valid++
-			}
-		}
-	}
-	var rows, full []R
-	if len(outs) == 1 {
-		full = outs[0].rows
-		rows = full[:0]
-	} else {
-		rows = make([]R, 0, valid)
-	}
-	for i := range outs {
-		o := &outs[i]
-		for r := range o.rows {
-			if o.st[r]&stBad == 0 {
-				rows = append(rows, o.rows[r])
-			}
-		}
-		o.rows, o.st = nil, nil // let the collector take each file's slice as soon as it is copied
-	}
-	clear(full[len(rows):]) // the reused slice's tail must not keep rejected rows alive
-	return rows
 }

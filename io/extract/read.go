@@ -6,9 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
-	"slices"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/parquet"
@@ -32,20 +32,31 @@ type batch struct {
 	n       int
 	rowBase int64 // row number of the batch's first row in its file
 	rel     string
+	seed    maphash.Seed
 }
 
-// decoder turns one batch into rows (valid or not: st says which) and appends the row
-// problems as rejects. It may return an error for a value it cannot represent.
-type decoder[R any] func(b *batch, rows []R, st []uint8, rej []Reject) ([]Reject, error)
-
-// fileOut is the result of reading one file.
-type fileOut[R any] struct {
-	info FileInfo
+// sink is where a decoder puts the n rows of a batch, valid or not (st says which), and
+// the hash of each row's key (activity only).
+type sink[R any] struct {
 	rows []R
 	st   []uint8
-	rej  []Reject
-	err  error
+	hash []uint64
 }
+
+// decoder turns one batch into rows and appends the row problems as rejects. It may
+// return an error for a value it cannot represent.
+type decoder[R any] func(b *batch, out sink[R], rej []Reject) ([]Reject, error)
+
+// table holds every row of one input, valid or not, until the duplicate pass and compaction.
+type table[R any] struct {
+	files []FileInfo
+	all   sink[R]
+	rej   []Reject
+}
+
+// MaxRows bounds the rows of one input. Rows are held in memory; the bound also keeps a
+// corrupt footer from asking for an absurd allocation.
+const MaxRows = 1 << 25
 
 func readerProps(opt Options) *parquet.ReaderProperties {
 	props := parquet.NewReaderProperties(opt.Alloc)
@@ -76,17 +87,18 @@ func openFile(input, path string, specs []colSpec, props *parquet.ReaderProperti
 }
 
 // readInput lists the files of arg, checks every file's schema before reading any row,
-// then reads the files on a small pool, each into its own slice; results keep file order.
-func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, opt Options, dec decoder[R]) ([]fileOut[R], error) {
+// then reads the files on a small pool into one table; rows keep file then row order.
+func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, opt Options, hashed bool, dec decoder[R]) (*table[R], error) {
 	opt = opt.withDefaults()
 	files, err := ListFiles(arg)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read %s: %w", input, err)
 	}
 	props := readerProps(opt)
 
-	// A bad file stops the run before anything else is read (DATA.md "Bad input").
-	claimed := make([]int64, len(files))
+	// A bad file stops the run before any row is read (DATA.md "Bad input"). The footers
+	// also give each file its place in the table.
+	offs := make([]int64, len(files)+1)
 	for i, fi := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -95,11 +107,21 @@ func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, o
 		if err != nil {
 			return nil, err
 		}
-		claimed[i] = pr.NumRows()
+		offs[i+1] = offs[i] + pr.NumRows()
 		pr.Close()
+		if offs[i+1] > MaxRows {
+			return nil, fmt.Errorf("read %s %s: the input holds more than %d rows", input, arg, MaxRows)
+		}
+	}
+	total := offs[len(files)]
+	t := &table[R]{files: files, all: sink[R]{rows: make([]R, total), st: make([]uint8, total)}}
+	if hashed {
+		t.all.hash = make([]uint64, total)
 	}
 
-	outs := make([]fileOut[R], len(files))
+	rejs := make([][]Reject, len(files))
+	errs := make([]error, len(files))
+	seed := maphash.MakeSeed()
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(ctx)
@@ -107,10 +129,12 @@ func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, o
 	for range min(opt.Workers, len(files)) {
 		wg.Go(func() {
 			for i := range jobs {
-				o := &outs[i]
-				o.info = files[i]
-				o.err = readFile(ctx, input, &o.info, specs, opt, props, claimed[i], dec, o)
-				if o.err != nil {
+				out := sink[R]{rows: t.all.rows[offs[i]:offs[i+1]], st: t.all.st[offs[i]:offs[i+1]]}
+				if hashed {
+					out.hash = t.all.hash[offs[i]:offs[i+1]]
+				}
+				rejs[i], errs[i] = readFile(ctx, input, &files[i], specs, opt, props, seed, out, dec)
+				if errs[i] != nil {
 					cancel()
 				}
 			}
@@ -124,8 +148,8 @@ func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, o
 	// Report the first failing file in file order, not whichever failed first in time;
 	// a cancellation caused by another file's error is not that file's own error.
 	var firstErr error
-	for i := range outs {
-		if e := outs[i].err; e != nil {
+	for _, e := range errs {
+		if e != nil {
 			if !errors.Is(e, context.Canceled) {
 				return nil, e
 			}
@@ -137,47 +161,58 @@ func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, o
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	return outs, nil
+	for _, r := range rejs {
+		t.rej = append(t.rej, r...)
+	}
+	return t, nil
 }
 
-// readFile hashes one file and decodes all its rows into o.
-func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []colSpec, opt Options, props *parquet.ReaderProperties, claimed int64, dec decoder[R], o *fileOut[R]) error {
+// readFile hashes one file and decodes all its rows into out, sized from the footer.
+func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []colSpec, opt Options, props *parquet.ReaderProperties, seed maphash.Seed, out sink[R], dec decoder[R]) (rej []Reject, err error) {
+	// A corrupt page can make the decoders panic: that is a bad file, not a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			rej, err = nil, fmt.Errorf("read %s %s: corrupt data: %v", input, fi.Path, p)
+		}
+	}()
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	f, pr, leaves, err := openFile(input, fi.Path, specs, props)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer pr.Close()
 	wrap := func(err error) error { return fmt.Errorf("read %s %s: %w", input, fi.Path, err) }
 
 	st, err := f.Stat()
 	if err != nil {
-		return wrap(err)
+		return nil, wrap(err)
 	}
 	h := sha256.New()
 	if _, err := io.Copy(h, io.NewSectionReader(f, 0, st.Size())); err != nil {
-		return wrap(err)
+		return nil, wrap(err)
 	}
 	fi.Bytes, fi.SHA256 = st.Size(), hex.EncodeToString(h.Sum(nil))
 
-	nrows := pr.NumRows()
-	if nrows != claimed {
-		return wrap(errors.New("file changed while being read"))
+	nrows := int64(len(out.rows))
+	if pr.NumRows() != nrows {
+		return nil, wrap(errors.New("file changed while being read"))
 	}
+	fi.Rows = nrows
 	if nrows == 0 {
-		return nil
+		return nil, nil
 	}
-	// The footer's row count only sizes the first allocation: a lying footer costs a
-	// bounded amount and is caught below when the rows read differ.
-	capRows := min(nrows, 1<<20)
-	o.rows = make([]R, 0, capRows)
-	o.st = make([]uint8, 0, capRows)
 
-	fr, err := pqarrow.NewFileReader(pr, pqarrow.ArrowReadProperties{BatchSize: opt.BatchSize}, opt.Alloc)
+	aprops := pqarrow.ArrowReadProperties{BatchSize: opt.BatchSize}
+	for i, cs := range specs {
+		if cs.dict {
+			aprops.SetReadDict(leaves[i].leaf, true)
+		}
+	}
+	fr, err := pqarrow.NewFileReader(pr, aprops, opt.Alloc)
 	if err != nil {
-		return wrap(err)
+		return nil, wrap(err)
 	}
 	idx := make([]int, len(leaves))
 	for i, l := range leaves {
@@ -185,7 +220,7 @@ func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []co
 	}
 	rr, err := fr.GetRecordReader(ctx, idx, nil)
 	if err != nil {
-		return wrap(err)
+		return nil, wrap(err)
 	}
 	defer rr.Release()
 	// The record's field order follows the file, not idx: find each listed column by name.
@@ -193,49 +228,66 @@ func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []co
 	for i, cs := range specs {
 		fis := rr.Schema().FieldIndices(cs.name)
 		if len(fis) != 1 {
-			return wrap(fmt.Errorf("column %s: %d matching Arrow fields", cs.name, len(fis)))
+			return nil, wrap(fmt.Errorf("column %s: %d matching Arrow fields", cs.name, len(fis)))
 		}
 		pos[i] = fis[0]
 	}
 
-	b := batch{cols: make([]column, len(specs)), rel: fi.Rel}
+	b := batch{cols: make([]column, len(specs)), rel: fi.Rel, seed: seed}
+	in := interner{}
 	for rr.Next() {
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		rec := rr.RecordBatch()
 		b.n = int(rec.NumRows())
+		if b.rowBase+int64(b.n) > nrows {
+			return nil, wrap(fmt.Errorf("more rows than the footer's %d", nrows))
+		}
 		for i, cs := range specs {
-			c, err := makeColumn(rec.Column(pos[i]), cs.kind, leaves[i].phys)
+			c, err := makeColumn(rec.Column(pos[i]), cs.kind, leaves[i].phys, in)
 			if err != nil {
-				return wrap(fmt.Errorf("column %s: %w", cs.name, err))
+				return nil, wrap(fmt.Errorf("column %s: %w", cs.name, err))
 			}
 			b.cols[i] = c
 		}
-		start := len(o.rows)
-		o.rows = grow(o.rows, b.n)
-		o.st = grow(o.st, b.n)
-		o.rej, err = dec(&b, o.rows[start:], o.st[start:], o.rej)
-		if err != nil {
-			return wrap(err)
+		lo, hi := b.rowBase, b.rowBase+int64(b.n)
+		part := sink[R]{rows: out.rows[lo:hi], st: out.st[lo:hi]}
+		if out.hash != nil {
+			part.hash = out.hash[lo:hi]
 		}
-		b.rowBase += int64(b.n)
+		if rej, err = dec(&b, part, rej); err != nil {
+			return nil, wrap(err)
+		}
+		b.rowBase = hi
 	}
 	// The record reader reports the end of the data as io.EOF (hidden by Err, checked anyway).
 	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
-		return wrap(err)
+		return nil, wrap(err)
 	}
 	if b.rowBase != nrows {
-		return wrap(fmt.Errorf("read %d rows, footer says %d", b.rowBase, nrows))
+		return nil, wrap(fmt.Errorf("read %d rows, footer says %d", b.rowBase, nrows))
 	}
-	fi.Rows = nrows
-	return nil
+	return rej, nil
 }
 
-// grow extends s by n zero elements.
-func grow[T any](s []T, n int) []T {
-	s = slices.Grow(s, n)
-	s = s[:len(s)+n]
-	clear(s[len(s)-n:])
-	return s
+// finish compacts the valid rows in place (file then row order kept), counts the
+// rejected ones and sorts the rejects.
+func finish[R any](input, arg string, t *table[R]) ([]R, []Reject, Input, error) {
+	in := Input{Arg: arg, Files: t.files, Rows: int64(len(t.all.rows))}
+	rows := t.all.rows[:0]
+	for r, s := range t.all.st {
+		if s&stBad != 0 {
+			in.RejectedRows++
+			continue
+		}
+		if r == len(rows) {
+			rows = rows[:r+1] // nothing rejected yet: no copy
+		} else {
+			rows = append(rows, t.all.rows[r])
+		}
+	}
+	clear(t.all.rows[len(rows):]) // the tail must not keep rejected rows' strings alive
+	sortRejects(t.rej)
+	return rows, t.rej, in, nil
 }

@@ -34,6 +34,7 @@ func (k kind) expected() string {
 type colSpec struct {
 	name string
 	kind kind
+	dict bool // low cardinality: read as an Arrow dictionary and intern the values
 }
 
 // leafCol is a listed column as found in a file: its leaf index and physical type.
