@@ -49,5 +49,5 @@ func Explain(ctx context.Context, cfg Config, contractID string) (*calc.Explanat
 	if err != nil {
 		return nil, err
 	}
-	return calc.Evaluate(&c.Contract, run, act.lookup, func(k calc.DistKey) calc.Band { return bands.byKey[k] }), nil
+	return calc.Evaluate(&c.Contract, run, act.Lookup, func(k calc.DistKey) calc.Band { return bands.byKey[k] }), nil
 }

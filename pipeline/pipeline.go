@@ -229,15 +229,15 @@ func accountFor(in *loaded, out *evaluated) error {
 	if got := int64(len(out.ledger)) + in.contractsIn.RejectedRows; got != in.contractsIn.Rows {
 		return fmt.Errorf("internal: %d contract rows read but %d in the ledger and %d rejected", in.contractsIn.Rows, len(out.ledger), in.contractsIn.RejectedRows)
 	}
-	if got := int64(len(in.activity)) + in.activityIn.RejectedRows; got != in.activityIn.Rows {
-		return fmt.Errorf("internal: %d activity rows read but %d used and %d rejected", in.activityIn.Rows, len(in.activity), in.activityIn.RejectedRows)
+	if got := in.activity.NumValid() + in.activityIn.RejectedRows; got != in.activityIn.Rows {
+		return fmt.Errorf("internal: %d activity rows read but %d used and %d rejected", in.activityIn.Rows, in.activity.NumValid(), in.activityIn.RejectedRows)
 	}
 	return nil
 }
 
 type loaded struct {
 	contracts   []extract.ContractRow
-	activity    []extract.ActivityRow
+	activity    *extract.ActivityTable
 	rejects     []extract.Reject
 	contractsIn extract.Input
 	activityIn  extract.Input
@@ -252,7 +252,7 @@ func load(ctx context.Context, cfg Config) (*loaded, error) {
 		return err
 	})
 	g.Go(func() (err error) {
-		l.activity, arej, l.activityIn, err = extract.ReadActivity(gctx, cfg.ActivityPath, extract.Options{})
+		l.activity, arej, l.activityIn, err = extract.ReadActivityTable(gctx, cfg.ActivityPath, extract.Options{})
 		return err
 	})
 	if err := g.Wait(); err != nil {
@@ -262,34 +262,14 @@ func load(ctx context.Context, cfg Config) (*loaded, error) {
 	return &l, nil
 }
 
-// activityIndex finds the valid activity row of (doctor, year).
-type activityIndex map[actKey]*calc.Activity
-
-type actKey struct {
-	doctor string
-	year   int32
-}
-
 // newActivityIndex indexes the rows of the contracted doctors only: the contracts read
 // nothing else (R-OBJ-1, R-ATT-1), and the national population only feeds the bands.
-func newActivityIndex(rows []extract.ActivityRow, contracts []extract.ContractRow) activityIndex {
-	doctors := make(map[string]struct{}, len(contracts))
+func newActivityIndex(t *extract.ActivityTable, contracts []extract.ContractRow) *extract.ActivityIndex {
+	ids := make([]string, len(contracts))
 	for i := range contracts {
-		doctors[contracts[i].DoctorID] = struct{}{}
+		ids[i] = contracts[i].DoctorID
 	}
-	idx := make(activityIndex, 8*len(doctors))
-	for i := range rows {
-		a := &rows[i].Activity
-		if _, ok := doctors[a.DoctorID]; ok {
-			idx[actKey{a.DoctorID, a.Year}] = a
-		}
-	}
-	return idx
-}
-
-func (idx activityIndex) lookup(doctor string, year int32) (*calc.Activity, bool) {
-	a, ok := idx[actKey{doctor, year}]
-	return a, ok
+	return t.Index(ids)
 }
 
 type bandSet struct {
@@ -299,7 +279,7 @@ type bandSet struct {
 
 // computeBands builds every distribution a valid contract of the run needs (DATA.md
 // "bands"), selecting the percentiles of each on the worker pool.
-func computeBands(ctx context.Context, contracts []extract.ContractRow, activity []extract.ActivityRow, run calc.Run, workers int) (*bandSet, error) {
+func computeBands(ctx context.Context, contracts []extract.ContractRow, activity *extract.ActivityTable, run calc.Run, workers int) (*bandSet, error) {
 	need := map[calc.DistKey][]int32{}
 	for i := range contracts {
 		keys, err := calc.NeededDistributions(&contracts[i].Contract, run)
@@ -312,25 +292,66 @@ func computeBands(ctx context.Context, contracts []extract.ContractRow, activity
 		}
 	}
 	// R-BAND-2: the population of (year, specialty, measure) is every valid row of that
-	// year and specialty whose measure is > 0.
-	type specYear struct {
-		spec string
-		year int32
+	// year and specialty whose measure is > 0. One pass counts, a second fills slices of
+	// exactly the right size: the national population is read twice, never copied whole.
+	specID := map[string]uint16{}
+	for i, name := range activity.Specialties() {
+		specID[name] = uint16(i)
 	}
-	measures := map[specYear][]string{}
+	// Each needed distribution gets a slot number; rows are routed to slots through a
+	// table by year and specialty id, so the hot loop hashes nothing but the year.
+	type slot struct {
+		measure string
+		n       int
+	}
+	var slots []slot
+	var slotKeys []calc.DistKey
+	byYear := map[int32][][]int{} // year → specialty id → slot numbers
 	for k := range need {
-		sy := specYear{k.Specialty, k.ReferenceYear}
-		measures[sy] = append(measures[sy], k.Measure)
+		id, ok := specID[k.Specialty]
+		if !ok {
+			continue // no activity row of that specialty: population 0
+		}
+		if byYear[k.ReferenceYear] == nil {
+			byYear[k.ReferenceYear] = make([][]int, len(specID))
+		}
+		byYear[k.ReferenceYear][id] = append(byYear[k.ReferenceYear][id], len(slots))
+		slots = append(slots, slot{measure: k.Measure})
+		slotKeys = append(slotKeys, k)
 	}
-	for i := range activity {
-		a := &activity[i].Activity
-		ms := measures[specYear{a.Specialty, a.Year}]
-		for _, m := range ms {
-			if v := calc.MeasureValue(m, a.MTAdult, a.MTChild, a.FileActive); v.Valid && v.V > 0 {
-				k := calc.DistKey{ReferenceYear: a.Year, Specialty: a.Specialty, Measure: m}
-				need[k] = append(need[k], int32(v.V))
+	values := make([][]int32, len(slots))
+	scan := func(add func(slot int, v int64)) {
+		var lastYear int32
+		var bySpec [][]int
+		for i := range activity.NumRows() {
+			if !activity.Valid(i) {
+				continue
+			}
+			if y := activity.Year(i); bySpec == nil || y != lastYear {
+				lastYear, bySpec = y, byYear[y]
+			}
+			if bySpec == nil {
+				continue
+			}
+			ss := bySpec[activity.SpecialtyID(i)]
+			if len(ss) == 0 {
+				continue
+			}
+			mtA, mtC, fa := activity.Values(i)
+			for _, s := range ss {
+				if v := calc.MeasureValue(slots[s].measure, mtA, mtC, fa); v.Valid && v.V > 0 {
+					add(s, v.V)
+				}
 			}
 		}
+	}
+	scan(func(s int, _ int64) { slots[s].n++ })
+	for s := range slots {
+		values[s] = make([]int32, 0, slots[s].n)
+	}
+	scan(func(s int, v int64) { values[s] = append(values[s], int32(v)) })
+	for s, k := range slotKeys {
+		need[k] = values[s]
 	}
 	keys := make([]calc.DistKey, 0, len(need))
 	for k := range need {
@@ -369,7 +390,7 @@ type evaluated struct {
 
 // evaluate runs calc.Evaluate on every contract on a bounded pool; each worker writes
 // only its own slots, so the order is the input's whatever the number of workers.
-func evaluate(ctx context.Context, contracts []extract.ContractRow, act activityIndex, bands *bandSet, run calc.Run, workers int, log zerolog.Logger) (*evaluated, error) {
+func evaluate(ctx context.Context, contracts []extract.ContractRow, act *extract.ActivityIndex, bands *bandSet, run calc.Run, workers int, log zerolog.Logger) (*evaluated, error) {
 	ledger := make([]calc.Ledger, len(contracts))
 	pays := make([][]calc.Payment, len(contracts))
 	bandOf := func(k calc.DistKey) calc.Band { return bands.byKey[k] }
@@ -383,7 +404,7 @@ func evaluate(ctx context.Context, contracts []extract.ContractRow, act activity
 				return err
 			}
 			for i := lo; i < hi; i++ {
-				x := calc.Evaluate(&contracts[i].Contract, run, act.lookup, bandOf)
+				x := calc.Evaluate(&contracts[i].Contract, run, act.Lookup, bandOf)
 				ledger[i] = x.Ledger()
 				pays[i] = x.Payments()
 			}

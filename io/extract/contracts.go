@@ -79,7 +79,7 @@ const (
 // ReadContracts reads and validates the contracts input: a Parquet file or a folder of them.
 // Valid rows come in file order then row order; rejects are sorted as rejects.parquet.
 func ReadContracts(ctx context.Context, arg string, opt Options) ([]ContractRow, []Reject, Input, error) {
-	t, err := readInput(ctx, InputContracts, arg, contractSpecs, opt, false, decodeContracts)
+	t, err := readInput(ctx, InputContracts, arg, contractSpecs, opt, nil, decodeContracts)
 	if err != nil {
 		return nil, nil, Input{Arg: arg}, err
 	}

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"hash/maphash"
 	"slices"
 	"testing"
 
@@ -20,8 +19,10 @@ func decodeRows[R any](t *testing.T, specs []colSpec, wide bool, rows []row, dec
 	rec := buildRecord(t, mem, specCols(specs, wide, rows...))
 	defer rec.Release()
 	n := len(rows)
-	tb := &table[R]{all: sink[R]{rows: make([]R, n), st: make([]uint8, n), hash: make([]uint64, n)}}
-	b := batch{cols: make([]column, len(specs)), n: n, rel: "f.parquet", seed: maphash.MakeSeed()}
+	aux := &activityAux{}
+	tb := &table[R]{files: []FileInfo{{Rel: "f.parquet"}}, offs: []int64{0, int64(n)}, aux: aux,
+		all: sink[R]{rows: make([]R, n), st: make([]uint8, n), spec: make([]uint16, n)}}
+	b := batch{cols: make([]column, len(specs)), n: n, rel: "f.parquet", aux: aux, specCache: map[string]uint16{}}
 	for i, cs := range specs {
 		phys := parquet.Types.Int32
 		if wide && cs.kind == kindInt {
@@ -159,7 +160,10 @@ func FuzzValidateActivity(f *testing.F) {
 			"mt_adult": opt(mta, mtaNull), "mt_child": opt(mtc, mtcNull), "file_active": opt(fa, null(aFileActive)),
 			"fs_volet1": opt(true, null(aFSVolet1))}
 		rows := []row{r, baseActivity(id2, year2)}
-		dups := func(t *table[ActivityRow]) { t.rej = markActivityDuplicates(t.all, t.rej, 2) }
+		dups := func(t *table[packedActivity]) {
+			at := &ActivityTable{files: t.files, offs: t.offs, rows: t.all.rows, spec: t.all.spec, st: t.all.st, aux: t.aux}
+			t.rej = at.markDuplicates(t.rej, 2)
+		}
 		got, rej, in := decodeRows(t, activitySpecs, wide, rows, decodeActivity, dups)
 		checkLedger(t, len(rows), len(got), in, rej, activitySpecs)
 

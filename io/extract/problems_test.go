@@ -302,29 +302,39 @@ func TestDuplicateKey(t *testing.T) {
 	})
 }
 
-// TestDuplicateKeyHashCollisions forces every key into one hash to prove that duplicates
-// are decided on the key, not on the hash.
-func TestDuplicateKeyHashCollisions(t *testing.T) {
-	var all sink[ActivityRow]
+// TestActivityKeys proves keys are exact: leading zeros, non-digit ids, long ids and
+// years outside the packed range each stay distinct, and decode back to themselves.
+func TestActivityKeys(t *testing.T) {
+	tab := &ActivityTable{aux: &activityAux{}}
 	keys := []struct {
 		id   string
 		year int32
-	}{{"a", 1}, {"b", 1}, {"a", 2}, {"b", 1}, {"c", 1}, {"a", 1}, {"a", 2}, {"d", 1}, {"c", 3}}
+	}{{"123", 2021}, {"0123", 2021}, {"00123", 2021}, {"123", 2022}, {"12345678901234", 2021},
+		{"123456789012345", 2021}, {"A123", 2021}, {"", 2021}, {"123", -1}, {"123", 4096}, {"123", 4095}, {"123", 0}}
+	seen := map[uint64]int{}
 	for i, k := range keys {
-		var r ActivityRow
-		r.DoctorID, r.Year, r.File, r.Row = k.id, k.year, "f", int64(i)
-		all.rows = append(all.rows, r)
-		all.st = append(all.st, 0)
-		all.hash = append(all.hash, 42)
+		key, ok := numericKey(k.id, int64(k.year))
+		if !ok {
+			key = tab.aux.fb.key(k.id, k.year)
+		}
+		if j, dup := seen[key]; dup {
+			t.Errorf("%v and %v share key %x", keys[j], k, key)
+		}
+		seen[key] = i
+		tab.rows = append(tab.rows, packedActivity{key: key})
+		tab.spec = append(tab.spec, 0)
+		if got := tab.doctorID(key); got != k.id {
+			t.Errorf("%v: doctor_id decodes to %q", k, got)
+		}
+		if got := tab.Year(i); got != k.year {
+			t.Errorf("%v: year decodes to %d", k, got)
+		}
+		if again, ok := tab.Key(k.id, k.year); !ok || again != key {
+			t.Errorf("%v: Key = %x, %v; want %x", k, again, ok, key)
+		}
 	}
-	rej := markActivityDuplicates(all, nil, 2)
-	sortRejects(rej)
-	var rowsGot []int64
-	for _, r := range rej {
-		rowsGot = append(rowsGot, r.Row)
-	}
-	if want := []int64{0, 1, 2, 3, 5, 6}; !reflect.DeepEqual(rowsGot, want) {
-		t.Errorf("duplicate rows %v, want %v", rowsGot, want)
+	if _, ok := tab.Key("B999", 2021); ok {
+		t.Error("Key of an unseen non-numeric id should not exist")
 	}
 }
 

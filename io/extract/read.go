@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"os"
 	"sync"
@@ -32,15 +31,17 @@ type batch struct {
 	n       int
 	rowBase int64 // row number of the batch's first row in its file
 	rel     string
-	seed    maphash.Seed
+
+	aux       *activityAux      // activity only: tables shared by the input's files
+	specCache map[string]uint16 // activity only: this file's specialty ids
 }
 
 // sink is where a decoder puts the n rows of a batch, valid or not (st says which), and
-// the hash of each row's key (activity only).
+// each row's specialty id (activity only).
 type sink[R any] struct {
 	rows []R
 	st   []uint8
-	hash []uint64
+	spec []uint16
 }
 
 // decoder turns one batch into rows and appends the row problems as rejects. It may
@@ -50,8 +51,10 @@ type decoder[R any] func(b *batch, out sink[R], rej []Reject) ([]Reject, error)
 // table holds every row of one input, valid or not, until the duplicate pass and compaction.
 type table[R any] struct {
 	files []FileInfo
+	offs  []int64 // rows of file f: offs[f] ≤ i < offs[f+1]
 	all   sink[R]
 	rej   []Reject
+	aux   *activityAux
 }
 
 // MaxRows bounds the rows of one input. Rows are held in memory; the bound also keeps a
@@ -88,7 +91,7 @@ func openFile(input, path string, specs []colSpec, props *parquet.ReaderProperti
 
 // readInput lists the files of arg, checks every file's schema before reading any row,
 // then reads the files on a small pool into one table; rows keep file then row order.
-func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, opt Options, hashed bool, dec decoder[R]) (*table[R], error) {
+func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, opt Options, aux *activityAux, dec decoder[R]) (*table[R], error) {
 	opt = opt.withDefaults()
 	files, err := ListFiles(arg)
 	if err != nil {
@@ -114,14 +117,13 @@ func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, o
 		}
 	}
 	total := offs[len(files)]
-	t := &table[R]{files: files, all: sink[R]{rows: make([]R, total), st: make([]uint8, total)}}
-	if hashed {
-		t.all.hash = make([]uint64, total)
+	t := &table[R]{files: files, offs: offs, aux: aux, all: sink[R]{rows: make([]R, total), st: make([]uint8, total)}}
+	if aux != nil {
+		t.all.spec = make([]uint16, total)
 	}
 
 	rejs := make([][]Reject, len(files))
 	errs := make([]error, len(files))
-	seed := maphash.MakeSeed()
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(ctx)
@@ -130,10 +132,10 @@ func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, o
 		wg.Go(func() {
 			for i := range jobs {
 				out := sink[R]{rows: t.all.rows[offs[i]:offs[i+1]], st: t.all.st[offs[i]:offs[i+1]]}
-				if hashed {
-					out.hash = t.all.hash[offs[i]:offs[i+1]]
+				if aux != nil {
+					out.spec = t.all.spec[offs[i]:offs[i+1]]
 				}
-				rejs[i], errs[i] = readFile(ctx, input, &files[i], specs, opt, props, seed, out, dec)
+				rejs[i], errs[i] = readFile(ctx, input, &files[i], specs, opt, props, aux, out, dec)
 				if errs[i] != nil {
 					cancel()
 				}
@@ -168,7 +170,7 @@ func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, o
 }
 
 // readFile hashes one file and decodes all its rows into out, sized from the footer.
-func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []colSpec, opt Options, props *parquet.ReaderProperties, seed maphash.Seed, out sink[R], dec decoder[R]) (rej []Reject, err error) {
+func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []colSpec, opt Options, props *parquet.ReaderProperties, aux *activityAux, out sink[R], dec decoder[R]) (rej []Reject, err error) {
 	// A corrupt page can make the decoders panic: that is a bad file, not a crash.
 	defer func() {
 		if p := recover(); p != nil {
@@ -233,7 +235,7 @@ func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []co
 		pos[i] = fis[0]
 	}
 
-	b := batch{cols: make([]column, len(specs)), rel: fi.Rel, seed: seed}
+	b := batch{cols: make([]column, len(specs)), rel: fi.Rel, aux: aux, specCache: map[string]uint16{}}
 	in := interner{}
 	for rr.Next() {
 		if err := ctx.Err(); err != nil {
@@ -253,8 +255,8 @@ func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []co
 		}
 		lo, hi := b.rowBase, b.rowBase+int64(b.n)
 		part := sink[R]{rows: out.rows[lo:hi], st: out.st[lo:hi]}
-		if out.hash != nil {
-			part.hash = out.hash[lo:hi]
+		if out.spec != nil {
+			part.spec = out.spec[lo:hi]
 		}
 		if rej, err = dec(&b, part, rej); err != nil {
 			return nil, wrap(err)

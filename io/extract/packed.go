@@ -1,0 +1,383 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/amcalc/amcalc/calc"
+)
+
+// The activity input is the national population: millions of rows, of which the run
+// keeps only what the percentiles and the contracted doctors need. It is therefore held
+// packed, never as Go rows: 16 bytes a row plus a specialty id and a state byte, without
+// a single pointer for the garbage collector to scan.
+//
+// packedActivity is one activity row.
+//
+//   - key: the exact (doctor_id, year) key, 0 when a key part is null. A doctor_id of 1 to
+//     14 ASCII digits with 0 ≤ year < 4096 (every RPPS number) is encoded in place:
+//     bit 63 = 0, bits 59–62 the length (leading zeros count), bits 12–58 the digits,
+//     bits 0–11 the year. Any other key gets bit 63 set and a sequence number in a
+//     fallback table shared by the input. Equal keys ⇔ equal (doctor_id, year).
+//   - vals: mt_adult, mt_child and file_active (17 bits each: valid counts are
+//     0…100 000), their validity and fs_volet1; meaningful only for rows without a problem.
+type packedActivity struct {
+	key  uint64
+	vals uint64
+}
+
+const (
+	fallbackBit = uint64(1) << 63
+	yearBits    = 12
+
+	valBits   = 17
+	valMask   = 1<<valBits - 1
+	mtAdultOK = 1 << (3 * valBits)
+	mtChildOK = mtAdultOK << 1
+	fsVolet1  = mtAdultOK << 2
+)
+
+// numericKey encodes a key of digits in place (see packedActivity).
+func numericKey(id string, year int64) (uint64, bool) {
+	n := len(id)
+	if n == 0 || n > 14 || year < 0 || year >= 1<<yearBits {
+		return 0, false
+	}
+	var d uint64
+	for i := 0; i < n; i++ {
+		c := id[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		d = d*10 + uint64(c)
+	}
+	return uint64(n)<<59 | d<<yearBits | uint64(year), true
+}
+
+type fbKey struct {
+	id   string
+	year int32
+}
+
+// fallbackTable numbers the keys that numericKey cannot encode, exactly.
+type fallbackTable struct {
+	mu   sync.Mutex
+	idx  map[fbKey]uint64
+	keys []fbKey
+}
+
+func (f *fallbackTable) key(id string, year int32) uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if k, ok := f.idx[fbKey{id, year}]; ok {
+		return k
+	}
+	if f.idx == nil {
+		f.idx = map[fbKey]uint64{}
+	}
+	k := fbKey{string([]byte(id)), year} // own copy: id shares a whole batch's bytes
+	f.keys = append(f.keys, k)
+	v := fallbackBit | uint64(len(f.keys))
+	f.idx[k] = v
+	return v
+}
+
+func (f *fallbackTable) lookup(id string, year int32) (uint64, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	k, ok := f.idx[fbKey{id, year}]
+	return k, ok
+}
+
+// specTable numbers the distinct specialty codes of an input.
+type specTable struct {
+	mu    sync.Mutex
+	idx   map[string]uint16
+	names []string
+}
+
+// ErrTooManySpecialties stops a run whose activity input has more distinct specialty
+// codes than a packed row can number (65 536; CNAM has about a hundred).
+var ErrTooManySpecialties = fmt.Errorf("more than %d distinct specialty codes", math.MaxUint16+1)
+
+func (s *specTable) id(code string) (uint16, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if v, ok := s.idx[code]; ok {
+		return v, nil
+	}
+	if len(s.names) > math.MaxUint16 {
+		return 0, ErrTooManySpecialties
+	}
+	if s.idx == nil {
+		s.idx = map[string]uint16{}
+	}
+	c := string([]byte(code))
+	v := uint16(len(s.names))
+	s.names = append(s.names, c)
+	s.idx[c] = v
+	return v, nil
+}
+
+// activityAux is what the activity decoders share across files.
+type activityAux struct {
+	fb    fallbackTable
+	specs specTable
+}
+
+// ActivityTable is the validated activity input, packed: every row read (valid or not,
+// in file then row order) with its state. Rows are addressed by their index 0…NumRows-1.
+type ActivityTable struct {
+	files []FileInfo
+	offs  []int64 // rows of file f: offs[f] ≤ i < offs[f+1]
+	rows  []packedActivity
+	spec  []uint16
+	st    []uint8
+	aux   *activityAux
+	valid int64
+}
+
+// ReadActivityTable reads and validates the activity input (a Parquet file or a folder of
+// them) into a packed table; rejects are sorted as rejects.parquet.
+func ReadActivityTable(ctx context.Context, arg string, opt Options) (*ActivityTable, []Reject, Input, error) {
+	opt = opt.withDefaults()
+	aux := &activityAux{}
+	t, err := readInput(ctx, InputActivity, arg, activitySpecs, opt, aux, decodeActivity)
+	if err != nil {
+		return nil, nil, Input{Arg: arg}, err
+	}
+	at := &ActivityTable{files: t.files, offs: t.offs, rows: t.all.rows, spec: t.all.spec, st: t.all.st, aux: aux}
+	rej := at.markDuplicates(t.rej, opt.Workers)
+	in := Input{Arg: arg, Files: t.files, Rows: int64(len(at.rows))}
+	for _, s := range at.st {
+		if s&stBad != 0 {
+			in.RejectedRows++
+		}
+	}
+	at.valid = in.Rows - in.RejectedRows
+	sortRejects(rej)
+	return at, rej, in, nil
+}
+
+// ReadActivity reads the activity input into Go rows with their provenance: for tests and
+// small inputs. A run uses ReadActivityTable.
+func ReadActivity(ctx context.Context, arg string, opt Options) ([]ActivityRow, []Reject, Input, error) {
+	t, rej, in, err := ReadActivityTable(ctx, arg, opt)
+	if err != nil {
+		return nil, nil, in, err
+	}
+	rows := make([]ActivityRow, 0, t.valid)
+	for i := range t.NumRows() {
+		if t.Valid(i) {
+			rows = append(rows, t.Row(i))
+		}
+	}
+	return rows, rej, in, nil
+}
+
+// NumRows is the number of rows read, valid or not.
+func (t *ActivityTable) NumRows() int { return len(t.rows) }
+
+// NumValid is the number of valid rows.
+func (t *ActivityTable) NumValid() int64 { return t.valid }
+
+// Valid reports whether row i has no reject.
+func (t *ActivityTable) Valid(i int) bool { return t.st[i]&stBad == 0 }
+
+// Year returns the year of valid row i.
+func (t *ActivityTable) Year(i int) int32 {
+	k := t.rows[i].key
+	if k&fallbackBit == 0 {
+		return int32(k & (1<<yearBits - 1))
+	}
+	return t.aux.fb.keys[k&^fallbackBit-1].year
+}
+
+// SpecialtyID returns the number of row i's specialty in Specialties().
+func (t *ActivityTable) SpecialtyID(i int) uint16 { return t.spec[i] }
+
+// Specialties returns the specialty codes, numbered as SpecialtyID says.
+func (t *ActivityTable) Specialties() []string { return t.aux.specs.names }
+
+// Values returns the counts of valid row i.
+func (t *ActivityTable) Values(i int) (mtAdult, mtChild calc.OptInt, fileActive int64) {
+	v := t.rows[i].vals
+	if v&mtAdultOK != 0 {
+		mtAdult = calc.Some(int64(v & valMask))
+	}
+	if v&mtChildOK != 0 {
+		mtChild = calc.Some(int64(v >> valBits & valMask))
+	}
+	return mtAdult, mtChild, int64(v >> (2 * valBits) & valMask)
+}
+
+// doctorID decodes the doctor_id of a key.
+func (t *ActivityTable) doctorID(k uint64) string {
+	if k&fallbackBit != 0 {
+		return t.aux.fb.keys[k&^fallbackBit-1].id
+	}
+	n := int(k >> 59)
+	b := strconv.AppendUint(make([]byte, 0, 20), k>>yearBits&(1<<47-1), 10)
+	for len(b) < n {
+		b = append([]byte{'0'}, b...)
+	}
+	return string(b)
+}
+
+// Activity returns valid row i as a typed row.
+func (t *ActivityTable) Activity(i int) calc.Activity {
+	a := calc.Activity{DoctorID: t.doctorID(t.rows[i].key), Year: t.Year(i)}
+	if names := t.aux.specs.names; int(t.spec[i]) < len(names) {
+		a.Specialty = names[t.spec[i]]
+	}
+	a.MTAdult, a.MTChild, a.FileActive = t.Values(i)
+	a.FSVolet1 = t.rows[i].vals&fsVolet1 != 0
+	return a
+}
+
+// Row returns valid row i with its provenance.
+func (t *ActivityTable) Row(i int) ActivityRow {
+	f := sort.Search(len(t.files), func(f int) bool { return t.offs[f+1] > int64(i) })
+	return ActivityRow{Activity: t.Activity(i), File: t.files[f].Rel, Row: int64(i) - t.offs[f]}
+}
+
+// Key returns the packed key of (doctor, year), and false when no row can have it.
+func (t *ActivityTable) Key(doctorID string, year int32) (uint64, bool) {
+	if k, ok := numericKey(doctorID, int64(year)); ok {
+		return k, true
+	}
+	return t.aux.fb.lookup(doctorID, year)
+}
+
+// ActivityIndex finds the valid row of (doctor, year) for a chosen set of doctors.
+type ActivityIndex struct {
+	t   *ActivityTable
+	row map[uint64]int32
+}
+
+// Index indexes the valid rows of the given doctors only: what the contracts read.
+func (t *ActivityTable) Index(doctorIDs []string) *ActivityIndex {
+	// A key without its year names the doctor: a set of those filters the rows.
+	numeric := make(map[uint64]struct{}, len(doctorIDs))
+	other := map[string]struct{}{}
+	for _, d := range doctorIDs {
+		if k, ok := numericKey(d, 0); ok {
+			numeric[k] = struct{}{}
+		} else {
+			other[d] = struct{}{}
+		}
+	}
+	ix := &ActivityIndex{t: t, row: make(map[uint64]int32, 8*len(doctorIDs))}
+	for i, r := range t.rows {
+		if t.st[i]&stBad != 0 || r.key == 0 {
+			continue
+		}
+		keep := false
+		if r.key&fallbackBit == 0 {
+			_, keep = numeric[r.key&^(1<<yearBits-1)]
+		} else if len(other) > 0 {
+			_, keep = other[t.aux.fb.keys[r.key&^fallbackBit-1].id]
+		}
+		if keep {
+			ix.row[r.key] = int32(i)
+		}
+	}
+	return ix
+}
+
+// Lookup returns the valid row of (doctor, year) as a calc.ActivityLookup does.
+func (ix *ActivityIndex) Lookup(doctorID string, year int32) (*calc.Activity, bool) {
+	k, ok := ix.t.Key(doctorID, year)
+	if !ok {
+		return nil, false
+	}
+	i, ok := ix.row[k]
+	if !ok {
+		return nil, false
+	}
+	a := ix.t.Activity(int(i))
+	return &a, true
+}
+
+// markDuplicates rejects every row of a (doctor_id, year) key seen more than once across
+// all files, whatever else is wrong with it; rows with a null key part never match.
+// Keys are exact, so equal keys are duplicates. The keys are scattered into cache-sized
+// parts by a mix of their bits and each part is sorted on its own, in parallel; the few
+// duplicated keys found are then marked in one pass over the rows.
+func (t *ActivityTable) markDuplicates(rej []Reject, workers int) []Reject {
+	const partBits = 8
+	part := func(k uint64) uint64 {
+		k ^= k >> 33
+		k *= 0xff51afd7ed558ccd
+		k ^= k >> 33
+		return k >> (64 - partBits)
+	}
+	var start [1<<partBits + 1]int
+	for _, r := range t.rows {
+		if r.key != 0 {
+			start[part(r.key)+1]++
+		}
+	}
+	for p := 1; p < len(start); p++ {
+		start[p] += start[p-1]
+	}
+	keys := make([]uint64, start[len(start)-1])
+	next := start
+	for _, r := range t.rows {
+		if r.key != 0 {
+			p := part(r.key)
+			keys[next[p]] = r.key
+			next[p]++
+		}
+	}
+	founds := make([][]uint64, workers)
+	var nextPart atomic.Int32
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for {
+				p := int(nextPart.Add(1) - 1)
+				if p >= 1<<partBits {
+					return
+				}
+				ks := keys[start[p]:start[p+1]]
+				slices.Sort(ks)
+				for j := 1; j < len(ks); j++ {
+					if ks[j] == ks[j-1] && (len(founds[w]) == 0 || founds[w][len(founds[w])-1] != ks[j]) {
+						founds[w] = append(founds[w], ks[j])
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	keys = nil
+	dup := map[uint64]struct{}{}
+	for _, f := range founds {
+		for _, k := range f {
+			dup[k] = struct{}{}
+		}
+	}
+	if len(dup) == 0 {
+		return rej
+	}
+	for i, r := range t.rows {
+		if _, ok := dup[r.key]; !ok || r.key == 0 {
+			continue
+		}
+		t.st[i] |= stDup | stBad
+		row := t.Row(i)
+		rej = append(rej, Reject{
+			Input: InputActivity, File: row.File, Row: row.Row, Key: activityKey(row.DoctorID, true, int64(row.Year), true),
+			Column: "doctor_id,year", Problem: ProblemDuplicateKey,
+			Detail: "(doctor_id, year) appears more than once",
+		})
+	}
+	return rej
+}

@@ -1,0 +1,174 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/publish"
+)
+
+// Helpers of the fault tests (issue "Nothing lost"): a run on the checked-in fixtures,
+// partition snapshots compared byte for byte, and the checks every failed run must pass.
+
+var (
+	fixtureContracts = filepath.Join("..", "fixtures", "input", "contracts.parquet")
+	fixtureActivity  = filepath.Join("..", "fixtures", "input", "activity")
+)
+
+// partitionFiles are the five files of a complete partition (DATA.md "Outputs").
+var partitionFiles = []string{"_MANIFEST.json", "bands.parquet", "contracts.parquet", "payments.parquet", "rejects.parquet"}
+
+// faultConfig is a run of year 2024 on the fixtures into out; asOf "" is 31 December.
+func faultConfig(out, asOf string) Config {
+	d := calc.YearEnd(2024)
+	if asOf != "" {
+		var err error
+		if d, err = calc.ParseDate(asOf); err != nil {
+			panic(err)
+		}
+	}
+	return Config{
+		Year: 2024, AsOf: d, ContractsPath: fixtureContracts, ActivityPath: fixtureActivity,
+		OutDir: out, Workers: 2, Version: "faults", Log: zerolog.Nop(),
+		Now: func() time.Time { return time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC) },
+	}
+}
+
+// previous returns a fresh output folder holding a published year=2024 (as of 31 Dec)
+// and a year=2023 partition that no 2024 run may touch.
+func previous(t *testing.T) string {
+	t.Helper()
+	out := t.TempDir()
+	if _, err := Run(context.Background(), faultConfig(out, "")); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	other := filepath.Join(out, "year=2023")
+	if err := os.MkdirAll(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(other, "payments.parquet"), []byte("another year"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// snapshot returns every file under dir with its bytes (nil if dir does not exist).
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return nil
+	}
+	got := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		got[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// sameFiles reports whether two snapshots hold the same names and bytes; it returns the
+// first difference.
+func sameFiles(a, b map[string][]byte) (bool, string) {
+	if (a == nil) != (b == nil) {
+		return false, "one partition is missing"
+	}
+	names := map[string]bool{}
+	for k := range a {
+		names[k] = true
+	}
+	for k := range b {
+		names[k] = true
+	}
+	keys := make([]string, 0, len(names))
+	for k := range names {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		x, okx := a[k]
+		y, oky := b[k]
+		if !okx || !oky || !bytes.Equal(x, y) {
+			return false, k
+		}
+	}
+	return true, ""
+}
+
+// state is what a run must leave behind: both partitions, as bytes.
+type state struct{ y2024, y2023 map[string][]byte }
+
+func stateOf(t *testing.T, out string) state {
+	return state{snapshot(t, filepath.Join(out, "year=2024")), snapshot(t, filepath.Join(out, "year=2023"))}
+}
+
+// leftovers lists the staging and .old- folders in out.
+func leftovers(t *testing.T, out string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".staging-") || strings.HasPrefix(e.Name(), ".old-") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// checkNothingPublished: year=2024 and year=2023 are byte for byte as before, no staging
+// or .old- folder is left, and the lock is free.
+func checkNothingPublished(t *testing.T, out string, before state) {
+	t.Helper()
+	after := stateOf(t, out)
+	if ok, diff := sameFiles(before.y2024, after.y2024); !ok {
+		t.Errorf("year=2024 changed (%s) although the run failed", diff)
+	}
+	if ok, diff := sameFiles(before.y2023, after.y2023); !ok {
+		t.Errorf("year=2023 touched (%s)", diff)
+	}
+	if l := leftovers(t, out); len(l) != 0 {
+		t.Errorf("left behind: %v", l)
+	}
+	checkLockFree(t, out)
+}
+
+func checkLockFree(t *testing.T, out string) {
+	t.Helper()
+	l, err := publish.Lock(out)
+	if err != nil {
+		t.Errorf("lock not released: %v", err)
+		return
+	}
+	l.Unlock()
+}
+
+// parquetOutputs keeps the four Parquet files of a snapshot (the manifest has times).
+func parquetOutputs(s map[string][]byte) map[string][]byte {
+	out := map[string][]byte{}
+	for k, v := range s {
+		if strings.HasSuffix(k, ".parquet") {
+			out[k] = v
+		}
+	}
+	return out
+}
