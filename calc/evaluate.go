@@ -42,20 +42,33 @@ type evaluator struct {
 	acts  ActivityLookup
 	bands BandLookup
 	x     *Explanation
-	err   error // first parameter lookup error: status error, MISSING_PARAMETER
+	err   error  // first parameter lookup error: status error, MISSING_PARAMETER
+	rule  string // the rule of the parameter behind err
+}
+
+// fail records the first parameter problem and the rule it belongs to.
+func (e *evaluator) fail(rule string, err error) {
+	if e.err == nil {
+		e.err, e.rule = err, rule
+	}
 }
 
 func param[T any](e *evaluator, name string, d Date) T {
 	v, ref, err := get[T](e.run.Params, name, d)
 	if err != nil {
-		if e.err == nil {
-			e.err = err
+		rule := ""
+		if pd := e.run.Params.params[name]; pd != nil {
+			rule = pd.Rule
 		}
+		e.fail(rule, err)
 		return v
 	}
-	if !slices.Contains(e.x.Refs, ref) {
-		e.x.Refs = append(e.x.Refs, ref)
+	for i := range e.x.Refs {
+		if r := &e.x.Refs[i]; r.Param == ref.Param && r.From == ref.From {
+			return v // a parameter's versions differ by their start
+		}
 	}
+	e.x.Refs = append(e.x.Refs, ref)
 	return v
 }
 
@@ -100,7 +113,7 @@ func NeededDistributions(c *Contract, run Run) ([]DistKey, error) {
 
 // Evaluate applies the whole rule book to one contract for one run.
 func Evaluate(c *Contract, run Run, acts ActivityLookup, bands BandLookup) *Explanation {
-	x := &Explanation{Contract: *c, RunYear: run.Year, AsOf: run.AsOf}
+	x := &Explanation{Contract: *c, RunYear: run.Year, AsOf: run.AsOf, Refs: make([]Ref, 0, 20)}
 	e := &evaluator{run: run, c: c, acts: acts, bands: bands, x: x}
 	e.evaluate()
 	if e.err != nil {
@@ -108,6 +121,7 @@ func Evaluate(c *Contract, run Run, acts ActivityLookup, bands BandLookup) *Expl
 		x.Status = StatusError
 		x.Reasons = sortedUnique(append(x.Reasons, ReasonMissingParameter))
 		x.Problem = e.err.Error()
+		x.ProblemRule = e.rule
 		x.Advance, x.Years = nil, nil
 		x.ContractBand, x.TargetFA, x.TargetMT, x.ObjectiveSource = "", Sourced{}, Sourced{}, ""
 	}
@@ -149,7 +163,7 @@ func (e *evaluator) evaluate() {
 	// R-BAND-2…6: the distributions and the band of the contract's value in each.
 	keys, err := NeededDistributions(c, e.run)
 	if err != nil {
-		e.err = err
+		e.fail("R-BAND-5", err)
 		return
 	}
 	x.ReferenceYear = keys[0].ReferenceYear
@@ -385,7 +399,7 @@ func (e *evaluator) events() {
 	}
 	amt1, ok := table1.Options[c.Option]
 	if !ok {
-		e.err = fmt.Errorf("parameter amounts: table %s has no option %d", table1.Name, c.Option)
+		e.fail("R-AMT-1", fmt.Errorf("parameter amounts: table %s has no option %d", table1.Name, c.Option))
 		return
 	}
 	advance := RoundMoney(amt1.Y1, adv.Share)

@@ -239,7 +239,7 @@ func (x *Explanation) statusSection() Section {
 	text += fmt.Sprintf("; %d event(s) in %d up to %s, payable total %s", l.Events, x.RunYear, x.AsOf, l.PayableTotal)
 	s.Lines = append(s.Lines, Line{Rule: "R-PAY-4", Text: text})
 	if x.Problem != "" {
-		s.Lines = append(s.Lines, Line{Rule: "", Text: "parameter problem: " + x.Problem})
+		s.Lines = append(s.Lines, Line{Rule: x.ProblemRule, Text: "parameter problem: " + x.Problem})
 	}
 	return s
 }

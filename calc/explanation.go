@@ -34,9 +34,10 @@ type Explanation struct {
 	Advance *Event // R-PAY-1 (nil when not due: error, ineligible, not started)
 	Years   []YearRecord
 
-	Status  string
-	Reasons []string // the status's own codes, sorted
-	Problem string   // the failed parameter lookup behind MISSING_PARAMETER
+	Status      string
+	Reasons     []string // the status's own codes, sorted
+	Problem     string   // the failed parameter lookup behind MISSING_PARAMETER
+	ProblemRule string   // the rule of that parameter
 
 	Refs []Ref // parameter values used, in order of first use
 }

@@ -2,6 +2,7 @@ package calc
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 )
 
@@ -65,14 +66,56 @@ func fromBig(b *big.Rat) Ratio {
 	return Ratio{b.Num().Int64(), b.Denom().Int64()}
 }
 
-// Add returns r + s, exactly.
-func (r Ratio) Add(s Ratio) Ratio { return fromBig(new(big.Rat).Add(r.big(), s.big())) }
+// mul64 returns a×b and whether it fits in an int64.
+func mul64(a, b int64) (int64, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	c := a * b
+	if c/b != a || (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) {
+		return 0, false
+	}
+	return c, true
+}
 
-// Mul returns r × s, exactly.
-func (r Ratio) Mul(s Ratio) Ratio { return fromBig(new(big.Rat).Mul(r.big(), s.big())) }
+// Add returns r + s, exactly: in int64 when nothing overflows, else through big.Rat.
+func (r Ratio) Add(s Ratio) Ratio {
+	a, ok1 := mul64(r.Num, s.Den)
+	b, ok2 := mul64(s.Num, r.Den)
+	d, ok3 := mul64(r.Den, s.Den)
+	if ok1 && ok2 && ok3 {
+		if n := a + b; (n > a) == (b > 0) || b == 0 {
+			return NewRatio(n, d)
+		}
+	}
+	return fromBig(new(big.Rat).Add(r.big(), s.big()))
+}
+
+// Mul returns r × s, exactly: in int64 when nothing overflows, else through big.Rat.
+func (r Ratio) Mul(s Ratio) Ratio {
+	n, ok1 := mul64(r.Num, s.Num)
+	d, ok2 := mul64(r.Den, s.Den)
+	if ok1 && ok2 {
+		return NewRatio(n, d)
+	}
+	return fromBig(new(big.Rat).Mul(r.big(), s.big()))
+}
 
 // Cmp compares r and s: -1, 0 or +1.
-func (r Ratio) Cmp(s Ratio) int { return r.big().Cmp(s.big()) }
+func (r Ratio) Cmp(s Ratio) int {
+	a, ok1 := mul64(r.Num, s.Den)
+	b, ok2 := mul64(s.Num, r.Den)
+	if ok1 && ok2 {
+		switch {
+		case a < b:
+			return -1
+		case a > b:
+			return 1
+		}
+		return 0
+	}
+	return r.big().Cmp(s.big())
+}
 
 // Clamp01 returns r limited to [0, 1].
 func (r Ratio) Clamp01() Ratio {
@@ -104,6 +147,34 @@ func (r Ratio) String() string {
 // RoundMoney implements R-MONEY-1: amount × the product of ratios, computed exactly and
 // rounded once, half away from zero, to the cent.
 func RoundMoney(amount Cents, factors ...Ratio) Cents {
+	// Fast path: the whole product fits in int64 (always, for this scheme's amounts).
+	n, d, ok := int64(amount), int64(1), true
+	for _, f := range factors {
+		var ok1, ok2 bool
+		n, ok1 = mul64(n, f.Num)
+		d, ok2 = mul64(d, f.Den)
+		if ok = ok1 && ok2; !ok {
+			break
+		}
+	}
+	if ok && d > 0 && d < math.MaxInt64/4 && n > math.MinInt64/4 && n < math.MaxInt64/4 {
+		neg := n < 0
+		if neg {
+			n = -n
+		}
+		q := (2*n + d) / (2 * d) // half away from zero, on the magnitude
+		if 2*n+d < 0 {           // 2n + d overflowed: leave it to big.Int
+			return roundMoneyBig(amount, factors)
+		}
+		if neg {
+			q = -q
+		}
+		return Cents(q)
+	}
+	return roundMoneyBig(amount, factors)
+}
+
+func roundMoneyBig(amount Cents, factors []Ratio) Cents {
 	num := big.NewInt(int64(amount))
 	den := big.NewInt(1)
 	for _, f := range factors {

@@ -11,9 +11,13 @@ import (
 	"github.com/amcalc/amcalc/calc"
 )
 
-// BenchmarkRunScale1 runs the whole job on ../data/scale1 (make data); skipped when absent.
+// BenchmarkRunScale1 runs the whole job on ../data/scale1 (make data), or on the folder
+// named by AMCALC_BENCH_DATA; skipped when absent.
 func BenchmarkRunScale1(b *testing.B) {
 	dir := filepath.Join("..", "data", "scale1")
+	if d := os.Getenv("AMCALC_BENCH_DATA"); d != "" {
+		dir = d
+	}
 	if _, err := os.Stat(dir); err != nil {
 		b.Skip("no national-scale data: run make data")
 	}

@@ -1,13 +1,16 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"math/big"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -99,15 +102,25 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	log.Debug().Interface("swept", swept).Msg("stale staging swept")
 
 	// Stage 1: load and validate both extracts, in parallel.
+	// Stage durations go to the logs only (wall clock never reaches an output byte).
+	mark := time.Now()
+	took := func() float64 {
+		d := time.Since(mark)
+		mark = time.Now()
+		return d.Seconds()
+	}
+	log.Info().Str("contracts", cfg.ContractsPath).Str("activity", cfg.ActivityPath).Int("year", cfg.Year).
+		Str("as_of", cfg.AsOf.String()).Int("workers", cfg.Workers).Msg("run started")
 	in, err := load(ctx, cfg)
 	if err != nil {
 		return Result{}, err
 	}
+	readSecs := took()
 	for _, s := range []struct {
 		name string
 		in   extract.Input
 	}{{"contracts", in.contractsIn}, {"activity", in.activityIn}} {
-		log.Info().Str("input", s.name).Str("path", s.in.Arg).Int("files", len(s.in.Files)).
+		log.Info().Float64("seconds", readSecs).Str("input", s.name).Str("path", s.in.Arg).Int("files", len(s.in.Files)).
 			Int64("rows", s.in.Rows).Int64("rows_rejected", s.in.RejectedRows).Msg("input read")
 		if exceeds(s.in.RejectedRows, s.in.Rows, cfg.MaxRejectRatio) {
 			return Result{}, fmt.Errorf("%w: %s: %d of %d rows rejected (more than --max-reject-ratio %s); nothing published",
@@ -122,16 +135,18 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	// Stage 2: the distributions the contracts need, then evaluation.
 	run := calc.Run{Year: cfg.Year, AsOf: cfg.AsOf, Params: cfg.Params}
 	act := newActivityIndex(in.activity, in.contracts)
+	log.Info().Float64("seconds", took()).Msg("contracted doctors' activity indexed")
 	bands, err := computeBands(ctx, in.contracts, in.activity, run, cfg.Workers)
 	if err != nil {
 		return Result{}, err
 	}
-	log.Info().Int("distributions", len(bands.rows)).Msg("bands computed")
+	log.Info().Float64("seconds", took()).Int("distributions", len(bands.rows)).Msg("bands computed")
 	out, err := evaluate(ctx, in.contracts, act, bands, run, cfg.Workers, log)
 	if err != nil {
 		return Result{}, err
 	}
 
+	log.Info().Float64("seconds", took()).Int("contracts", len(out.ledger)).Int("events", len(out.payments)).Msg("contracts evaluated")
 	cfg.hook("evaluated")
 
 	// Stage 3: sort at the sink, write, verify and publish.
@@ -186,6 +201,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	cfg.hook("written")
+	log.Info().Float64("seconds", took()).Str("staging", st.Dir()).Msg("outputs written and verified")
 	m := manifest(cfg, in, sums[:], out.counts, started)
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
@@ -197,19 +213,38 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
+	dest := filepath.Join(cfg.OutDir, fmt.Sprintf("year=%d", cfg.Year))
 	if err := st.Publish(); err != nil {
-		return Result{}, fmt.Errorf("publish: %w", err)
+		// Publish also fails after the swap (fsync of OUT, removal of the previous
+		// partition), when the new partition already stands: an error would then claim
+		// the previous one intact (exit 1). Report the publication, and sweep the rest.
+		if !holdsManifest(dest, m) {
+			return Result{}, fmt.Errorf("publish: %w", err)
+		}
+		log.Warn().Err(err).Msg("published, but the cleanup after it failed; sweeping again")
+		if _, err := publish.SweepStaleFS(cfg.PublishFS, cfg.OutDir); err != nil {
+			log.Warn().Err(err).Msg("sweep failed: the next run finishes it")
+		}
 	}
 	published = true
 	cfg.hook("published")
-	dest := filepath.Join(cfg.OutDir, fmt.Sprintf("year=%d", cfg.Year))
 	ev := log.Info().Str("published", dest).Int("payments", len(out.payments)).
 		Str("payable_total", sums[0].PayableTotal.String())
 	for _, s := range statusOrder {
 		ev = ev.Int("status_"+s, out.counts[s])
 	}
-	ev.Int("rejects", len(rejects)).Msg("run published")
+	ev.Int("rejects", len(rejects)).Float64("seconds", took()).Msg("run published")
 	return Result{Published: dest, Payments: len(out.payments), PayableTotal: sums[0].PayableTotal, Counts: out.counts}, nil
+}
+
+// holdsManifest reports whether dir's manifest is exactly m: the partition is this run's.
+func holdsManifest(dir string, m publish.Manifest) bool {
+	want, err := publish.MarshalManifest(m)
+	if err != nil {
+		return false
+	}
+	got, err := os.ReadFile(filepath.Join(dir, publish.ManifestName))
+	return err == nil && bytes.Equal(got, want)
 }
 
 var statusOrder = []string{calc.StatusError, calc.StatusIneligible, calc.StatusPending, calc.StatusPaid,
@@ -319,11 +354,13 @@ func computeBands(ctx context.Context, contracts []extract.ContractRow, activity
 		slots = append(slots, slot{measure: k.Measure})
 		slotKeys = append(slotKeys, k)
 	}
-	values := make([][]int32, len(slots))
-	scan := func(add func(slot int, v int64)) {
+	// Rows are split into one chunk per worker; a first pass counts each chunk's values per
+	// slot, a second fills each chunk's own range of the exactly-sized slices. Chunk order
+	// fixes the order of values, and percentiles depend only on the values anyway.
+	scan := func(lo, hi int, add func(slot int, v int32)) {
 		var lastYear int32
 		var bySpec [][]int
-		for i := range activity.NumRows() {
+		for i := lo; i < hi; i++ {
 			if !activity.Valid(i) {
 				continue
 			}
@@ -340,16 +377,48 @@ func computeBands(ctx context.Context, contracts []extract.ContractRow, activity
 			mtA, mtC, fa := activity.Values(i)
 			for _, s := range ss {
 				if v := calc.MeasureValue(slots[s].measure, mtA, mtC, fa); v.Valid && v.V > 0 {
-					add(s, v.V)
+					add(s, int32(v.V))
 				}
 			}
 		}
 	}
-	scan(func(s int, _ int64) { slots[s].n++ })
-	for s := range slots {
-		values[s] = make([]int32, 0, slots[s].n)
+	n := activity.NumRows()
+	chunks := max(1, min(workers, n/65536))
+	bounds := func(c int) (int, int) { return c * n / chunks, (c + 1) * n / chunks }
+	counts := make([][]int, chunks)
+	var wg sync.WaitGroup
+	for c := range chunks {
+		counts[c] = make([]int, len(slots))
+		wg.Go(func() {
+			lo, hi := bounds(c)
+			scan(lo, hi, func(s int, _ int32) { counts[c][s]++ })
+		})
 	}
-	scan(func(s int, v int64) { values[s] = append(values[s], int32(v)) })
+	wg.Wait()
+	values := make([][]int32, len(slots))
+	offsets := make([][]int, chunks)
+	for s := range slots {
+		total := 0
+		for c := range chunks {
+			offsets[c] = append(offsets[c], total)
+			total += counts[c][s]
+		}
+		values[s] = make([]int32, total)
+	}
+	for c := range chunks {
+		wg.Go(func() {
+			lo, hi := bounds(c)
+			next := offsets[c]
+			scan(lo, hi, func(s int, v int32) {
+				values[s][next[s]] = v
+				next[s]++
+			})
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for s, k := range slotKeys {
 		need[k] = values[s]
 	}
@@ -424,7 +493,6 @@ func evaluate(ctx context.Context, contracts []extract.ContractRow, act *extract
 		out.counts[ledger[i].Status]++
 		out.payments = append(out.payments, pays[i]...)
 	}
-	log.Info().Int("contracts", len(ledger)).Int("events", n).Msg("contracts evaluated")
 	return out, nil
 }
 

@@ -263,24 +263,36 @@ type ActivityIndex struct {
 
 // Index indexes the valid rows of the given doctors only: what the contracts read.
 func (t *ActivityTable) Index(doctorIDs []string) *ActivityIndex {
-	// A key without its year names the doctor: a set of those filters the rows.
+	// A key without its year names the doctor: a set of those filters the rows. Most rows
+	// are not a contracted doctor's; a 2^22-bit filter turns them away without a map lookup.
+	const filterBits = 22
+	var filter [1 << filterBits / 64]uint64
+	slot := func(doctor uint64) (int, uint64) {
+		h := (doctor >> yearBits) * 0x9e3779b97f4a7c15 >> (64 - filterBits)
+		return int(h / 64), 1 << (h % 64)
+	}
 	numeric := make(map[uint64]struct{}, len(doctorIDs))
 	other := map[string]struct{}{}
 	for _, d := range doctorIDs {
 		if k, ok := numericKey(d, 0); ok {
 			numeric[k] = struct{}{}
+			w, b := slot(k)
+			filter[w] |= b
 		} else {
 			other[d] = struct{}{}
 		}
 	}
 	ix := &ActivityIndex{t: t, row: make(map[uint64]int32, 8*len(doctorIDs))}
 	for i, r := range t.rows {
-		if t.st[i]&stBad != 0 || r.key == 0 {
+		if r.key == 0 || t.st[i]&stBad != 0 {
 			continue
 		}
 		keep := false
 		if r.key&fallbackBit == 0 {
-			_, keep = numeric[r.key&^(1<<yearBits-1)]
+			doctor := r.key &^ (1<<yearBits - 1)
+			if w, b := slot(doctor); filter[w]&b != 0 {
+				_, keep = numeric[doctor]
+			}
 		} else if len(other) > 0 {
 			_, keep = other[t.aux.fb.keys[r.key&^fallbackBit-1].id]
 		}
@@ -318,51 +330,65 @@ func (t *ActivityTable) markDuplicates(rej []Reject, workers int) []Reject {
 		k ^= k >> 33
 		return k >> (64 - partBits)
 	}
+	// The parts are settled a group at a time, so that only a group's keys are copied
+	// (an eighth of the input), never all of them at once.
+	const groups = 8
+	var dupKeys []uint64
 	var start [1<<partBits + 1]int
-	for _, r := range t.rows {
-		if r.key != 0 {
-			start[part(r.key)+1]++
+	var keys []uint64
+	for g := range groups {
+		lo, hi := uint64(g<<partBits/groups), uint64((g+1)<<partBits/groups)
+		start = [1<<partBits + 1]int{}
+		for _, r := range t.rows {
+			if p := part(r.key); r.key != 0 && p >= lo && p < hi {
+				start[p+1]++
+			}
 		}
-	}
-	for p := 1; p < len(start); p++ {
-		start[p] += start[p-1]
-	}
-	keys := make([]uint64, start[len(start)-1])
-	next := start
-	for _, r := range t.rows {
-		if r.key != 0 {
-			p := part(r.key)
-			keys[next[p]] = r.key
-			next[p]++
+		for p := 1; p < len(start); p++ {
+			start[p] += start[p-1]
 		}
-	}
-	founds := make([][]uint64, workers)
-	var nextPart atomic.Int32
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for {
-				p := int(nextPart.Add(1) - 1)
-				if p >= 1<<partBits {
-					return
-				}
-				ks := keys[start[p]:start[p+1]]
-				slices.Sort(ks)
-				for j := 1; j < len(ks); j++ {
-					if ks[j] == ks[j-1] && (len(founds[w]) == 0 || founds[w][len(founds[w])-1] != ks[j]) {
-						founds[w] = append(founds[w], ks[j])
+		if n := start[len(start)-1]; cap(keys) < n {
+			keys = make([]uint64, n, n+n/8)
+		} else {
+			keys = keys[:n]
+		}
+		next := start
+		for _, r := range t.rows {
+			if p := part(r.key); r.key != 0 && p >= lo && p < hi {
+				keys[next[p]] = r.key
+				next[p]++
+			}
+		}
+		founds := make([][]uint64, workers)
+		var nextPart atomic.Int32
+		nextPart.Store(int32(lo))
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for {
+					p := int(nextPart.Add(1) - 1)
+					if p >= int(hi) {
+						return
+					}
+					ks := keys[start[p]:start[p+1]]
+					slices.Sort(ks)
+					for j := 1; j < len(ks); j++ {
+						if ks[j] == ks[j-1] && (len(founds[w]) == 0 || founds[w][len(founds[w])-1] != ks[j]) {
+							founds[w] = append(founds[w], ks[j])
+						}
 					}
 				}
-			}
-		})
+			})
+		}
+		wg.Wait()
+		for _, f := range founds {
+			dupKeys = append(dupKeys, f...)
+		}
 	}
-	wg.Wait()
 	keys = nil
 	dup := map[uint64]struct{}{}
-	for _, f := range founds {
-		for _, k := range f {
-			dup[k] = struct{}{}
-		}
+	for _, k := range dupKeys {
+		dup[k] = struct{}{}
 	}
 	if len(dup) == 0 {
 		return rej
