@@ -38,7 +38,9 @@ type ManifestChange struct {
 // ignoredManifestKey drops what differs between two runs of the same content: times and
 // file locations.
 func ignoredManifestKey(k string) bool {
-	return k == "started_at" || k == "finished_at" || k == "path" || k == "paths" || strings.HasSuffix(k, "_path")
+	// arg is an input as spelled on the command line: where it was, not what it held
+	// (the files' sha256 say that).
+	return k == "started_at" || k == "finished_at" || k == "path" || k == "paths" || k == "arg" || strings.HasSuffix(k, "_path")
 }
 
 func diffManifests(oldDir, newDir string, keys []string) (ManifestDiff, error) {
