@@ -24,10 +24,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/outfile"
 )
 
 // Fixed writer settings: pinned rather than left to library defaults so that a library
@@ -38,11 +38,8 @@ const (
 	RecordRows = 64 * 1024
 	// CreatedBy is written into every file's footer. It carries no version on purpose:
 	// the same rows give the same bytes whatever build wrote them.
-	CreatedBy  = "amcalc inwrite"
-	zstdLevel  = 3
-	pageSize   = 1 << 20
-	writeBatch = 1024
-	bufSize    = 1 << 16
+	CreatedBy = "amcalc inwrite"
+	bufSize   = 1 << 16
 )
 
 // Ptr returns a pointer to v: a shorthand for the fields of Raw rows.
@@ -64,29 +61,13 @@ func schemaOf(fields []field) *arrow.Schema {
 }
 
 func properties(fields []field, mem memory.Allocator) *parquet.WriterProperties {
-	opts := []parquet.WriterProperty{
-		parquet.WithAllocator(mem),
-		parquet.WithCreatedBy(CreatedBy),
-		parquet.WithVersion(parquet.V2_6),
-		parquet.WithDataPageVersion(parquet.DataPageV1),
-		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithCompressionLevel(zstdLevel),
-		parquet.WithMaxRowGroupLength(RecordRows),
-		parquet.WithDataPageSize(pageSize),
-		parquet.WithDictionaryPageSizeLimit(pageSize),
-		parquet.WithBatchSize(writeBatch),
-		parquet.WithStats(true),
-		parquet.WithPageIndexEnabled(false),
-		parquet.WithBloomFilterEnabled(false),
-		parquet.WithRootName(parquet.DefaultRootName),
-		parquet.WithDictionaryDefault(false),
-	}
+	var dict []string
 	for _, f := range fields {
 		if f.dict {
-			opts = append(opts, parquet.WithDictionaryFor(f.name, true))
+			dict = append(dict, f.name)
 		}
 	}
-	return parquet.NewWriterProperties(opts...)
+	return outfile.WriterProperties(mem, CreatedBy, RecordRows, dict)
 }
 
 // writer streams rows of one file: rows go into a record builder, which is flushed to the

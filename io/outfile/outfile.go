@@ -115,14 +115,28 @@ func (o Options) withDefaults() (Options, error) {
 
 // writerProperties are the fixed Parquet settings for a file with these columns.
 func writerProperties[T any](cols []column[T], o Options) *parquet.WriterProperties {
+	var dict []string
+	for _, c := range cols {
+		if c.dict {
+			dict = append(dict, c.name)
+		}
+	}
+	return WriterProperties(o.Alloc, CreatedBy(o.Version), int64(o.RecordRows), dict)
+}
+
+// WriterProperties are the pinned Parquet writer settings of every file amcalc writes
+// (outputs here, input extracts in io/inwrite): every setting that could change a byte is
+// fixed, so that the same rows give the same file. Dictionary encoding is on only for the
+// named low-cardinality columns.
+func WriterProperties(mem memory.Allocator, createdBy string, rowGroupRows int64, dictColumns []string) *parquet.WriterProperties {
 	opts := []parquet.WriterProperty{
-		parquet.WithAllocator(o.Alloc),
-		parquet.WithCreatedBy(CreatedBy(o.Version)),
+		parquet.WithAllocator(mem),
+		parquet.WithCreatedBy(createdBy),
 		parquet.WithVersion(parquet.V2_6),
 		parquet.WithDataPageVersion(parquet.DataPageV1),
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithCompressionLevel(zstdLevel),
-		parquet.WithMaxRowGroupLength(int64(o.RecordRows)),
+		parquet.WithMaxRowGroupLength(rowGroupRows),
 		parquet.WithDataPageSize(pageSize),
 		parquet.WithDictionaryPageSizeLimit(pageSize),
 		parquet.WithBatchSize(writeBatch),
@@ -133,10 +147,8 @@ func writerProperties[T any](cols []column[T], o Options) *parquet.WriterPropert
 		parquet.WithRootName(parquet.DefaultRootName),
 		parquet.WithDictionaryDefault(false),
 	}
-	for _, c := range cols {
-		if c.dict {
-			opts = append(opts, parquet.WithDictionaryFor(c.name, true))
-		}
+	for _, c := range dictColumns {
+		opts = append(opts, parquet.WithDictionaryFor(c, true))
 	}
 	return parquet.NewWriterProperties(opts...)
 }
