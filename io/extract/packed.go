@@ -317,6 +317,10 @@ func (ix *ActivityIndex) Lookup(doctorID string, year int32) (*calc.Activity, bo
 	return &a, true
 }
 
+// dupGroupRows is the number of rows per group of the duplicate pass (a variable so that
+// a test can force many groups on a small input).
+var dupGroupRows = 2_500_000
+
 // markDuplicates rejects every row of a (doctor_id, year) key seen more than once across
 // all files, whatever else is wrong with it; rows with a null key part never match.
 // Keys are exact, so equal keys are duplicates. The keys are scattered into cache-sized
@@ -331,8 +335,8 @@ func (t *ActivityTable) markDuplicates(rej []Reject, workers int) []Reject {
 		return k >> (64 - partBits)
 	}
 	// The parts are settled a group at a time, so that only a group's keys are copied
-	// (an eighth of the input), never all of them at once.
-	const groups = 8
+	// (about 20 MB), never all of a national input's at once.
+	groups := min(8, 1+len(t.rows)/dupGroupRows)
 	var dupKeys []uint64
 	var start [1<<partBits + 1]int
 	var keys []uint64

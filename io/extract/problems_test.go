@@ -374,3 +374,30 @@ func TestRowGroupsAndBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateGroups: settling the duplicate pass in several groups (as a national input
+// does) finds exactly what one group finds.
+func TestDuplicateGroups(t *testing.T) {
+	_, want, _, err := ReadActivityTable(context.Background(), confActivity, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { dupGroupRows = n }(dupGroupRows)
+	dupGroupRows = 1000 // 21 groups capped at 8
+	_, got, _, err := ReadActivityTable(context.Background(), confActivity, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rejects with 8 groups differ from one group's:\n got %v\nwant %v", got, want)
+	}
+	dups := 0
+	for _, r := range got {
+		if r.Problem == ProblemDuplicateKey {
+			dups++
+		}
+	}
+	if dups != 4 {
+		t.Errorf("%d DUPLICATE_KEY rejects, want the conformance set's 4", dups)
+	}
+}
