@@ -282,22 +282,39 @@ func (t *ActivityTable) Index(doctorIDs []string) *ActivityIndex {
 			other[d] = struct{}{}
 		}
 	}
-	ix := &ActivityIndex{t: t, row: make(map[uint64]int32, 8*len(doctorIDs))}
-	for i, r := range t.rows {
-		if r.key == 0 || t.st[i]&stBad != 0 {
-			continue
-		}
-		keep := false
-		if r.key&fallbackBit == 0 {
-			doctor := r.key &^ (1<<yearBits - 1)
-			if w, b := slot(doctor); filter[w]&b != 0 {
-				_, keep = numeric[doctor]
+	// Chunks of rows are filtered in parallel; the few kept rows are then put in one map,
+	// chunk after chunk, so the index is the same whatever the number of chunks.
+	const chunks = 2
+	kept := make([][]int32, chunks)
+	var wg sync.WaitGroup
+	for c := range chunks {
+		wg.Go(func() {
+			lo, hi := c*len(t.rows)/chunks, (c+1)*len(t.rows)/chunks
+			for i := lo; i < hi; i++ {
+				r := t.rows[i]
+				if r.key == 0 || t.st[i]&stBad != 0 {
+					continue
+				}
+				keep := false
+				if r.key&fallbackBit == 0 {
+					doctor := r.key &^ (1<<yearBits - 1)
+					if w, b := slot(doctor); filter[w]&b != 0 {
+						_, keep = numeric[doctor]
+					}
+				} else if len(other) > 0 {
+					_, keep = other[t.aux.fb.keys[r.key&^fallbackBit-1].id]
+				}
+				if keep {
+					kept[c] = append(kept[c], int32(i))
+				}
 			}
-		} else if len(other) > 0 {
-			_, keep = other[t.aux.fb.keys[r.key&^fallbackBit-1].id]
-		}
-		if keep {
-			ix.row[r.key] = int32(i)
+		})
+	}
+	wg.Wait()
+	ix := &ActivityIndex{t: t, row: make(map[uint64]int32, len(kept[0])+len(kept[1]))}
+	for _, k := range kept {
+		for _, i := range k {
+			ix.row[t.rows[i].key] = i
 		}
 	}
 	return ix
@@ -334,62 +351,71 @@ func (t *ActivityTable) markDuplicates(rej []Reject, workers int) []Reject {
 		k ^= k >> 33
 		return k >> (64 - partBits)
 	}
-	// The parts are settled a group at a time, so that only a group's keys are copied
-	// (about 20 MB), never all of a national input's at once.
+	// Each row's part is computed once. The parts are settled a group at a time, each
+	// group by one worker, so that only the groups in hand have their keys copied (about
+	// 20 MB each), never all of a national input's at once.
+	parts := make([]uint8, len(t.rows))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			lo, hi := w*len(t.rows)/workers, (w+1)*len(t.rows)/workers
+			for i := lo; i < hi; i++ {
+				parts[i] = uint8(part(t.rows[i].key))
+			}
+		})
+	}
+	wg.Wait()
 	groups := min(8, 1+len(t.rows)/dupGroupRows)
-	var dupKeys []uint64
-	var start [1<<partBits + 1]int
-	var keys []uint64
-	for g := range groups {
-		lo, hi := uint64(g<<partBits/groups), uint64((g+1)<<partBits/groups)
-		start = [1<<partBits + 1]int{}
-		for _, r := range t.rows {
-			if p := part(r.key); r.key != 0 && p >= lo && p < hi {
-				start[p+1]++
-			}
-		}
-		for p := 1; p < len(start); p++ {
-			start[p] += start[p-1]
-		}
-		if n := start[len(start)-1]; cap(keys) < n {
-			keys = make([]uint64, n, n+n/8)
-		} else {
-			keys = keys[:n]
-		}
-		next := start
-		for _, r := range t.rows {
-			if p := part(r.key); r.key != 0 && p >= lo && p < hi {
-				keys[next[p]] = r.key
-				next[p]++
-			}
-		}
-		founds := make([][]uint64, workers)
-		var nextPart atomic.Int32
-		nextPart.Store(int32(lo))
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() {
-				for {
-					p := int(nextPart.Add(1) - 1)
-					if p >= int(hi) {
-						return
+	founds := make([][]uint64, groups)
+	var nextGroup atomic.Int32
+	for range min(workers, groups) {
+		wg.Go(func() {
+			var keys []uint64
+			for {
+				g := int(nextGroup.Add(1) - 1)
+				if g >= groups {
+					return
+				}
+				lo, hi := uint8(g<<partBits/groups), uint8(((g+1)<<partBits/groups)-1) // parts lo…hi
+				var start [1<<partBits + 1]int
+				for i, p := range parts {
+					if p >= lo && p <= hi && t.rows[i].key != 0 {
+						start[int(p)+1]++
 					}
-					ks := keys[start[p]:start[p+1]]
+				}
+				for p := 1; p < len(start); p++ {
+					start[p] += start[p-1]
+				}
+				n := start[int(hi)+1] - start[lo]
+				if cap(keys) < n {
+					keys = make([]uint64, n, n+n/8)
+				}
+				keys = keys[:n]
+				next := start
+				for i, p := range parts {
+					if p >= lo && p <= hi && t.rows[i].key != 0 {
+						keys[next[p]-start[lo]] = t.rows[i].key
+						next[p]++
+					}
+				}
+				for p := int(lo); p <= int(hi); p++ {
+					ks := keys[start[p]-start[lo] : start[p+1]-start[lo]]
 					slices.Sort(ks)
 					for j := 1; j < len(ks); j++ {
-						if ks[j] == ks[j-1] && (len(founds[w]) == 0 || founds[w][len(founds[w])-1] != ks[j]) {
-							founds[w] = append(founds[w], ks[j])
+						if ks[j] == ks[j-1] && (len(founds[g]) == 0 || founds[g][len(founds[g])-1] != ks[j]) {
+							founds[g] = append(founds[g], ks[j])
 						}
 					}
 				}
-			})
-		}
-		wg.Wait()
-		for _, f := range founds {
-			dupKeys = append(dupKeys, f...)
-		}
+			}
+		})
 	}
-	keys = nil
+	wg.Wait()
+	parts = nil
+	var dupKeys []uint64
+	for _, f := range founds {
+		dupKeys = append(dupKeys, f...)
+	}
 	dup := map[uint64]struct{}{}
 	for _, k := range dupKeys {
 		dup[k] = struct{}{}

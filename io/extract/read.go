@@ -71,15 +71,27 @@ func readerProps(opt Options) *parquet.ReaderProperties {
 }
 
 // openFile opens path as Parquet and checks its schema. The caller closes the reader.
-func openFile(input, path string, specs []colSpec, props *parquet.ReaderProperties) (*os.File, *file.Reader, []leafCol, error) {
+func openFile(input, path string, specs []colSpec, props *parquet.ReaderProperties) (_ *os.File, _ *file.Reader, _ []leafCol, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("read %s %s: %w", input, path, err)
 	}
+	// A corrupt footer (e.g. a negative child count) can make the Parquet reader panic:
+	// that is a bad file, not a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			f.Close()
+			err = fmt.Errorf("read %s %s: not a readable Parquet file: corrupt footer: %v", input, path, p)
+		}
+	}()
 	pr, err := file.NewParquetReader(f, file.WithReadProps(props))
 	if err != nil {
 		f.Close()
 		return nil, nil, nil, fmt.Errorf("read %s %s: not a readable Parquet file: %w", input, path, err)
+	}
+	if pr.NumRows() < 0 {
+		pr.Close()
+		return nil, nil, nil, fmt.Errorf("read %s %s: not a readable Parquet file: footer claims %d rows", input, path, pr.NumRows())
 	}
 	leaves, err := checkSchema(input, path, pr.MetaData().Schema, specs)
 	if err != nil {
