@@ -25,7 +25,8 @@ test:
 bench: bench-go bench-e2e
 
 bench-go:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./calc/ ./io/... ./pipeline/
+	$(GO) test -run '^$$' -bench . -benchmem ./calc/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./io/... ./pipeline/
 
 bench-e2e: build
 	scripts/bench-e2e.sh

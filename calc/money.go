@@ -131,6 +131,18 @@ func (r Ratio) Clamp01() Ratio {
 // Micros returns r × 10^6 rounded half away from zero: the raw value of a DECIMAL(9,6)
 // column (R-MONEY-2: for display only, never fed back into a computation).
 func (r Ratio) Micros() int64 {
+	if n, ok := mul64(r.Num, 2_000_000); ok && r.Den > 0 && r.Den < math.MaxInt64/4 && n > math.MinInt64/2 && n < math.MaxInt64/2 {
+		// (2·|num|·10^6 + den) / (2·den), the sign put back: half away from zero.
+		neg := n < 0
+		if neg {
+			n = -n
+		}
+		q := (n + r.Den) / (2 * r.Den)
+		if neg {
+			q = -q
+		}
+		return q
+	}
 	return roundHalfAway(new(big.Int).Mul(big.NewInt(r.Num), big.NewInt(1_000_000)), big.NewInt(r.Den))
 }
 

@@ -56,12 +56,12 @@ func BenchmarkReadActivity2M(b *testing.B) {
 	defer func() { b.ReportMetric(float64((cpu()-c0).Milliseconds())/float64(n), "cpu-ms/op") }()
 	for b.Loop() {
 		n++
-		rows, _, in, err := ReadActivity(context.Background(), dir, Options{})
+		tab, _, in, err := ReadActivityTable(context.Background(), dir, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if in.Rows != files*perFile || len(rows) != files*perFile {
-			b.Fatalf("rows %d valid %d", in.Rows, len(rows))
+		if in.Rows != files*perFile || tab.NumValid() != files*perFile {
+			b.Fatalf("rows %d valid %d", in.Rows, tab.NumValid())
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/big"
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -217,8 +216,7 @@ func ratioCol[T any](name string, get func(*T) calc.OptRatio) column[T] {
 			}
 			// |r| ≥ 1000 cannot be a DECIMAL(9,6); test it exactly before Micros, whose
 			// int64 result would itself overflow for huge ratios.
-			num := new(big.Int).Abs(big.NewInt(v.R.Num))
-			if num.Cmp(new(big.Int).Mul(big.NewInt(v.R.Den), big.NewInt(1000))) >= 0 {
+			if v.R.Cmp(calc.NewRatio(1000, 1)) >= 0 || v.R.Cmp(calc.NewRatio(-1000, 1)) <= 0 {
 				return fmt.Errorf("%w: ratio %d/%d exceeds DECIMAL(9,6)", ErrOverflow, v.R.Num, v.R.Den)
 			}
 			if m := v.R.Micros(); m > maxRatioRaw || m < -maxRatioRaw {
