@@ -282,12 +282,17 @@ func load(ctx context.Context, cfg Config) (*loaded, error) {
 	var l loaded
 	var crej, arej []extract.Reject
 	g, gctx := errgroup.WithContext(ctx)
+	progress := func(input string) extract.Options {
+		return extract.Options{Progress: func(f extract.FileInfo) {
+			cfg.Log.Info().Str("input", input).Str("file", f.Rel).Int64("rows", f.Rows).Msg("file read")
+		}}
+	}
 	g.Go(func() (err error) {
-		l.contracts, crej, l.contractsIn, err = extract.ReadContracts(gctx, cfg.ContractsPath, extract.Options{})
+		l.contracts, crej, l.contractsIn, err = extract.ReadContracts(gctx, cfg.ContractsPath, progress(extract.InputContracts))
 		return err
 	})
 	g.Go(func() (err error) {
-		l.activity, arej, l.activityIn, err = extract.ReadActivityTable(gctx, cfg.ActivityPath, extract.Options{})
+		l.activity, arej, l.activityIn, err = extract.ReadActivityTable(gctx, cfg.ActivityPath, progress(extract.InputActivity))
 		return err
 	})
 	if err := g.Wait(); err != nil {

@@ -91,6 +91,9 @@ type Options struct {
 	BatchSize int64            // rows per Arrow record batch; default 65536
 	Alloc     memory.Allocator // default memory.DefaultAllocator
 	Workers   int              // files read at once; default min(GOMAXPROCS, 4)
+	// Progress, when set, is called after each file is read (from the reading goroutine,
+	// in completion order): a long read reports as it goes.
+	Progress func(FileInfo)
 }
 
 func (o Options) withDefaults() Options {

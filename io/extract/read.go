@@ -150,6 +150,8 @@ func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, o
 				rejs[i], errs[i] = readFile(ctx, input, &files[i], specs, opt, props, aux, out, dec)
 				if errs[i] != nil {
 					cancel()
+				} else if opt.Progress != nil {
+					opt.Progress(files[i])
 				}
 			}
 		})
