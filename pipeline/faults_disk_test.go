@@ -15,6 +15,7 @@ import (
 
 	"github.com/amcalc/amcalc/io/outfile"
 	"github.com/amcalc/amcalc/io/publish"
+	"github.com/amcalc/amcalc/pipeline/pipelinetest"
 )
 
 // diskFS is an outfile.FS on the real disk that runs out of space after budget bytes
@@ -309,7 +310,7 @@ func TestFaultsPublishErrors(t *testing.T) {
 		if _, err := Run(context.Background(), cfg); err != nil {
 			t.Fatalf("%s: clean run: %v", mode.name, err)
 		}
-		want := parquetOutputs(snapshot(t, filepath.Join(ref, "year=2024")))
+		want := parquetOutputs(pipelinetest.Snapshot(t, filepath.Join(ref, "year=2024")))
 		for n := 1; n <= clean.ops; n++ {
 			t.Run(fmt.Sprintf("%s/op%02d_%s", mode.name, n, strings.Fields(clean.log[n-1])[0]), func(t *testing.T) {
 				out := start(t)
@@ -320,8 +321,8 @@ func TestFaultsPublishErrors(t *testing.T) {
 				_, err := Run(context.Background(), cfg)
 				failed := ffs.log[n-1]
 				if err == nil {
-					now := snapshot(t, filepath.Join(out, "year=2024"))
-					if ok, diff := sameFiles(parquetOutputs(now), want); !ok || now["_MANIFEST.json"] == nil {
+					now := pipelinetest.Snapshot(t, filepath.Join(out, "year=2024"))
+					if ok, diff := pipelinetest.SameFiles(parquetOutputs(now), want); !ok || now["_MANIFEST.json"] == nil {
 						t.Fatalf("%q failed, the run said nil, but year=2024 is not the new partition (%s)", failed, diff)
 					}
 					if l := leftovers(t, out); len(l) != 0 {
@@ -349,7 +350,7 @@ func TestFaultsTmpfsFull(t *testing.T) {
 	}
 	base := previous(t)
 	used := int64(0)
-	for _, b := range snapshot(t, filepath.Join(base, "year=2024")) {
+	for _, b := range pipelinetest.Snapshot(t, filepath.Join(base, "year=2024")) {
 		used += int64(len(b))
 	}
 	dir := t.TempDir()
@@ -364,7 +365,7 @@ func TestFaultsTmpfsFull(t *testing.T) {
 		}
 	})
 	out := filepath.Join(dir, "out")
-	copyTree(t, base, out)
+	pipelinetest.CopyTree(t, base, out, nil)
 	// Fill the disk so that less than a partition is free.
 	var fill []byte
 	for free := freeBytes(t, dir); free > used/2; free = freeBytes(t, dir) {
@@ -407,28 +408,6 @@ func freeBytes(t *testing.T, dir string) int64 {
 func copyOut(t *testing.T, src string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "out")
-	copyTree(t, src, dst)
+	pipelinetest.CopyTree(t, src, dst, nil)
 	return dst
-}
-
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }

@@ -1,12 +1,9 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/amcalc/amcalc/calc"
 	"github.com/amcalc/amcalc/io/publish"
+	"github.com/amcalc/amcalc/pipeline/pipelinetest"
 )
 
 // Helpers of the fault tests (issue "Nothing lost"): a run on the checked-in fixtures,
@@ -62,61 +60,11 @@ func previous(t *testing.T) string {
 	return out
 }
 
-// snapshot returns every file under dir with its bytes (nil if dir does not exist).
-func snapshot(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	if _, err := os.Stat(dir); os.IsNotExist(err) {
-		return nil
-	}
-	got := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		got[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
-// sameFiles reports whether two snapshots hold the same names and bytes; it returns the
-// first difference.
-func sameFiles(a, b map[string][]byte) (bool, string) {
-	if (a == nil) != (b == nil) {
-		return false, "one partition is missing"
-	}
-	names := map[string]bool{}
-	for k := range a {
-		names[k] = true
-	}
-	for k := range b {
-		names[k] = true
-	}
-	keys := make([]string, 0, len(names))
-	for k := range names {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		x, okx := a[k]
-		y, oky := b[k]
-		if !okx || !oky || !bytes.Equal(x, y) {
-			return false, k
-		}
-	}
-	return true, ""
-}
-
 // state is what a run must leave behind: both partitions, as bytes.
 type state struct{ y2024, y2023 map[string][]byte }
 
 func stateOf(t *testing.T, out string) state {
-	return state{snapshot(t, filepath.Join(out, "year=2024")), snapshot(t, filepath.Join(out, "year=2023"))}
+	return state{pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")), pipelinetest.Snapshot(t, filepath.Join(out, "year=2023"))}
 }
 
 // leftovers lists the staging and .old- folders in out.
@@ -140,10 +88,10 @@ func leftovers(t *testing.T, out string) []string {
 func checkNothingPublished(t *testing.T, out string, before state) {
 	t.Helper()
 	after := stateOf(t, out)
-	if ok, diff := sameFiles(before.y2024, after.y2024); !ok {
+	if ok, diff := pipelinetest.SameFiles(before.y2024, after.y2024); !ok {
 		t.Errorf("year=2024 changed (%s) although the run failed", diff)
 	}
-	if ok, diff := sameFiles(before.y2023, after.y2023); !ok {
+	if ok, diff := pipelinetest.SameFiles(before.y2023, after.y2023); !ok {
 		t.Errorf("year=2023 touched (%s)", diff)
 	}
 	if l := leftovers(t, out); len(l) != 0 {

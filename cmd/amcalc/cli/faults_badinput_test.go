@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/amcalc/amcalc/io/publish"
+	"github.com/amcalc/amcalc/pipeline/pipelinetest"
 )
 
 // TestFaultsBadFile: every bad file of fixtures/bad stops the run with exit 1 and a
@@ -17,7 +20,7 @@ func TestFaultsBadFile(t *testing.T) {
 	// An activity folder that is the fixtures plus one bad file: every file is read
 	// and validated whole, so the good ones do not save it.
 	mixed := filepath.Join(t.TempDir(), "activity")
-	faultCopyTree(t, faultActivity, mixed)
+	pipelinetest.CopyTree(t, faultActivity, mixed, func(n string) bool { return n == publish.LockFile })
 	truncated, err := os.ReadFile(bad("truncated.parquet"))
 	if err != nil {
 		t.Fatal(err)

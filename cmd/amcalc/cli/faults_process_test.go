@@ -17,6 +17,7 @@ import (
 
 	"github.com/amcalc/amcalc/io/publish"
 	"github.com/amcalc/amcalc/pipeline"
+	"github.com/amcalc/amcalc/pipeline/pipelinetest"
 )
 
 // faultNewAsOf is the "other input" of the process tests: the same extracts as of
@@ -39,7 +40,7 @@ func faultNewPartition(t *testing.T) map[string][]byte {
 			faultNewErr = fmt.Sprintf("reference run: exit %d\n%s", r.code, r.stderr)
 			return
 		}
-		faultNew = faultParquet(faultSnapshot(t, filepath.Join(out, "year=2024")))
+		faultNew = faultParquet(pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")))
 	})
 	if faultNewErr != "" {
 		t.Fatal(faultNewErr)
@@ -59,7 +60,7 @@ func faultCommand(t *testing.T, out string, env ...string) *exec.Cmd {
 func faultCheckPublishedNew(t *testing.T, out string) {
 	t.Helper()
 	dir := filepath.Join(out, "year=2024")
-	if ok, diff := faultSame(faultParquet(faultSnapshot(t, dir)), faultNewPartition(t)); !ok {
+	if ok, diff := pipelinetest.SameFiles(faultParquet(pipelinetest.Snapshot(t, dir)), faultNewPartition(t)); !ok {
 		t.Fatalf("year=2024 is not the new partition (%s)", diff)
 	}
 	if m := faultReadPartition(t, dir); m.AsOf != faultNewAsOf {
@@ -81,7 +82,7 @@ func faultNextRun(t *testing.T, out string, y2021 map[string][]byte) {
 	if l := faultLeftovers(t, out); len(l) != 0 {
 		t.Errorf("next run left %v", l)
 	}
-	if ok, diff := faultSame(y2021, faultSnapshot(t, filepath.Join(out, "year=2021"))); !ok {
+	if ok, diff := pipelinetest.SameFiles(y2021, pipelinetest.Snapshot(t, filepath.Join(out, "year=2021"))); !ok {
 		t.Errorf("year=2021 touched (%s)", diff)
 	}
 	faultLockFree(t, out)
@@ -113,12 +114,12 @@ func TestFaultsCrashPoints(t *testing.T) {
 			if point == "published" {
 				faultCheckPublishedNew(t, out)
 			} else {
-				if ok, diff := faultSame(before.y2024, after.y2024); !ok {
+				if ok, diff := pipelinetest.SameFiles(before.y2024, after.y2024); !ok {
 					t.Fatalf("year=2024 changed (%s) by a crash at %s", diff, point)
 				}
 				faultReadPartition(t, filepath.Join(out, "year=2024"))
 			}
-			if ok, diff := faultSame(before.y2021, after.y2021); !ok {
+			if ok, diff := pipelinetest.SameFiles(before.y2021, after.y2021); !ok {
 				t.Errorf("year=2021 touched (%s)", diff)
 			}
 			var wantLeft int
@@ -247,7 +248,7 @@ func TestFaultsConcurrentRuns(t *testing.T) {
 					t.Errorf("message %q does not contain %q", msg, part)
 				}
 			}
-			if ok, diff := faultSame(before.y2024, faultSnapshot(t, filepath.Join(out, "year=2024"))); !ok {
+			if ok, diff := pipelinetest.SameFiles(before.y2024, pipelinetest.Snapshot(t, filepath.Join(out, "year=2024"))); !ok {
 				t.Errorf("year=2024 changed (%s) while the first run was paused", diff)
 			}
 			if l := faultLeftovers(t, out); !slices.Equal(l, staged) {
@@ -290,7 +291,7 @@ func TestFaultsConcurrentLockInProcess(t *testing.T) {
 	if want := fmt.Sprintf("held by pid %d on %s", os.Getpid(), host); r.code != ExitFailed || !strings.Contains(r.errorMessage(), want) {
 		t.Fatalf("exit %d, message %q; want exit 1 naming %q", r.code, r.errorMessage(), want)
 	}
-	if ok, diff := faultSame(before.y2024, faultSnapshot(t, filepath.Join(out, "year=2024"))); !ok {
+	if ok, diff := pipelinetest.SameFiles(before.y2024, pipelinetest.Snapshot(t, filepath.Join(out, "year=2024"))); !ok {
 		t.Fatalf("year=2024 changed (%s)", diff)
 	}
 	l.Unlock()
@@ -307,7 +308,7 @@ func TestFaultsConcurrentNeverMixed(t *testing.T) {
 	newP := faultNewPartition(t)
 	for i := range 4 {
 		out := faultPrevious(t)
-		old := faultParquet(faultSnapshot(t, filepath.Join(out, "year=2024")))
+		old := faultParquet(pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")))
 		var wg sync.WaitGroup
 		results := make([]faultResult, 2)
 		for j, asOf := range []string{"2024-12-31", faultNewAsOf} {
@@ -323,9 +324,9 @@ func TestFaultsConcurrentNeverMixed(t *testing.T) {
 				t.Errorf("round %d run %d: exit %d, %q", i, j, r.code, r.errorMessage())
 			}
 		}
-		now := faultParquet(faultSnapshot(t, filepath.Join(out, "year=2024")))
-		okOld, _ := faultSame(now, old)
-		okNew, _ := faultSame(now, newP)
+		now := faultParquet(pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")))
+		okOld, _ := pipelinetest.SameFiles(now, old)
+		okNew, _ := pipelinetest.SameFiles(now, newP)
 		if !okOld && !okNew {
 			t.Fatalf("round %d: year=2024 is a mix of two runs", i)
 		}

@@ -11,11 +11,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -26,6 +24,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/amcalc/amcalc/io/publish"
+	"github.com/amcalc/amcalc/pipeline/pipelinetest"
 )
 
 var (
@@ -123,82 +122,8 @@ func faultPrevious(t *testing.T) string {
 		t.Fatal(faultTemplateErr)
 	}
 	out := filepath.Join(t.TempDir(), "out")
-	faultCopyTree(t, faultTemplateDir, out)
+	pipelinetest.CopyTree(t, faultTemplateDir, out, func(n string) bool { return n == publish.LockFile })
 	return out
-}
-
-func faultCopyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		if d.Name() == publish.LockFile {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// faultSnapshot returns every file under dir with its bytes (nil if dir is missing).
-func faultSnapshot(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	if _, err := os.Stat(dir); os.IsNotExist(err) {
-		return nil
-	}
-	got := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		got[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
-// faultSame compares two snapshots byte for byte; it returns the first difference.
-func faultSame(a, b map[string][]byte) (bool, string) {
-	if (a == nil) != (b == nil) {
-		return false, "one of them is missing"
-	}
-	names := map[string]bool{}
-	for k := range a {
-		names[k] = true
-	}
-	for k := range b {
-		names[k] = true
-	}
-	keys := make([]string, 0, len(names))
-	for k := range names {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		x, okx := a[k]
-		y, oky := b[k]
-		if !okx || !oky || !bytes.Equal(x, y) {
-			return false, k
-		}
-	}
-	return true, ""
 }
 
 // faultParquet keeps the four Parquet files of a snapshot (the manifest carries times).
@@ -216,7 +141,7 @@ func faultParquet(s map[string][]byte) map[string][]byte {
 type faultState struct{ y2024, y2021 map[string][]byte }
 
 func faultStateOf(t *testing.T, out string) faultState {
-	return faultState{faultSnapshot(t, filepath.Join(out, "year=2024")), faultSnapshot(t, filepath.Join(out, "year=2021"))}
+	return faultState{pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")), pipelinetest.Snapshot(t, filepath.Join(out, "year=2021"))}
 }
 
 // faultLeftovers lists the staging and .old- folders in out.
@@ -243,10 +168,10 @@ func faultLeftovers(t *testing.T, out string) []string {
 func faultNothingPublished(t *testing.T, out string, before faultState) {
 	t.Helper()
 	after := faultStateOf(t, out)
-	if ok, diff := faultSame(before.y2024, after.y2024); !ok {
+	if ok, diff := pipelinetest.SameFiles(before.y2024, after.y2024); !ok {
 		t.Errorf("year=2024 changed (%s) although nothing may be published", diff)
 	}
-	if ok, diff := faultSame(before.y2021, after.y2021); !ok {
+	if ok, diff := pipelinetest.SameFiles(before.y2021, after.y2021); !ok {
 		t.Errorf("year=2021 touched (%s)", diff)
 	}
 	if l := faultLeftovers(t, out); len(l) != 0 {

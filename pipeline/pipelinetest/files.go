@@ -1,0 +1,91 @@
+// Package pipelinetest holds the file helpers that the fault tests of pipeline and of the
+// CLI share: snapshots of a partition's bytes, their comparison, and tree copies.
+// Test code only.
+package pipelinetest
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+)
+
+// Snapshot returns every file under dir with its bytes, by '/'-separated relative path;
+// nil when dir does not exist.
+func Snapshot(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return nil
+	}
+	got := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		got[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// SameFiles reports whether two snapshots hold the same names and bytes, and otherwise
+// the first differing name (in byte order).
+func SameFiles(a, b map[string][]byte) (bool, string) {
+	if (a == nil) != (b == nil) {
+		return false, "one of them is missing"
+	}
+	names := map[string]bool{}
+	for k := range a {
+		names[k] = true
+	}
+	for k := range b {
+		names[k] = true
+	}
+	keys := make([]string, 0, len(names))
+	for k := range names {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		x, okx := a[k]
+		y, oky := b[k]
+		if !okx || !oky || !bytes.Equal(x, y) {
+			return false, k
+		}
+	}
+	return true, ""
+}
+
+// CopyTree copies the files under src to dst, leaving out the files whose base name skip
+// reports (nil skips nothing).
+func CopyTree(t testing.TB, src, dst string, skip func(name string) bool) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if skip != nil && skip(d.Name()) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
