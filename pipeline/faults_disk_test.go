@@ -129,7 +129,7 @@ func TestFaultsDiskFull(t *testing.T) {
 				if err != nil {
 					t.Fatalf("exactly enough room: %v", err)
 				}
-				if got := stateOf(t, out); got.y2024["_MANIFEST.json"] == nil || len(leftovers(t, out)) != 0 {
+				if got := stateOf(t, out); got.y2024["_MANIFEST.json"] == nil || len(pipelinetest.Leftovers(t, out)) != 0 {
 					t.Fatal("not published cleanly")
 				}
 				return
@@ -310,7 +310,7 @@ func TestFaultsPublishErrors(t *testing.T) {
 		if _, err := Run(context.Background(), cfg); err != nil {
 			t.Fatalf("%s: clean run: %v", mode.name, err)
 		}
-		want := parquetOutputs(pipelinetest.Snapshot(t, filepath.Join(ref, "year=2024")))
+		want := pipelinetest.ParquetOnly(pipelinetest.Snapshot(t, filepath.Join(ref, "year=2024")))
 		for n := 1; n <= clean.ops; n++ {
 			t.Run(fmt.Sprintf("%s/op%02d_%s", mode.name, n, strings.Fields(clean.log[n-1])[0]), func(t *testing.T) {
 				out := start(t)
@@ -322,13 +322,13 @@ func TestFaultsPublishErrors(t *testing.T) {
 				failed := ffs.log[n-1]
 				if err == nil {
 					now := pipelinetest.Snapshot(t, filepath.Join(out, "year=2024"))
-					if ok, diff := pipelinetest.SameFiles(parquetOutputs(now), want); !ok || now["_MANIFEST.json"] == nil {
+					if ok, diff := pipelinetest.SameFiles(pipelinetest.ParquetOnly(now), want); !ok || now["_MANIFEST.json"] == nil {
 						t.Fatalf("%q failed, the run said nil, but year=2024 is not the new partition (%s)", failed, diff)
 					}
-					if l := leftovers(t, out); len(l) != 0 {
+					if l := pipelinetest.Leftovers(t, out); len(l) != 0 {
 						t.Errorf("%q failed: left behind %v", failed, l)
 					}
-					checkLockFree(t, out)
+					pipelinetest.CheckLockFree(t, out)
 					return
 				}
 				if !errors.Is(err, errPublishFault) {
@@ -391,7 +391,7 @@ func TestFaultsTmpfsFull(t *testing.T) {
 	if _, err := Run(context.Background(), faultConfig(out, "2024-06-30")); err != nil {
 		t.Fatalf("next run with room: %v", err)
 	}
-	if l := leftovers(t, out); len(l) != 0 {
+	if l := pipelinetest.Leftovers(t, out); len(l) != 0 {
 		t.Errorf("left behind: %v", l)
 	}
 }

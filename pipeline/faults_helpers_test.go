@@ -4,14 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/amcalc/amcalc/calc"
-	"github.com/amcalc/amcalc/io/publish"
 	"github.com/amcalc/amcalc/pipeline/pipelinetest"
 )
 
@@ -67,22 +65,6 @@ func stateOf(t *testing.T, out string) state {
 	return state{pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")), pipelinetest.Snapshot(t, filepath.Join(out, "year=2023"))}
 }
 
-// leftovers lists the staging and .old- folders in out.
-func leftovers(t *testing.T, out string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".staging-") || strings.HasPrefix(e.Name(), ".old-") {
-			names = append(names, e.Name())
-		}
-	}
-	return names
-}
-
 // checkNothingPublished: year=2024 and year=2023 are byte for byte as before, no staging
 // or .old- folder is left, and the lock is free.
 func checkNothingPublished(t *testing.T, out string, before state) {
@@ -94,29 +76,8 @@ func checkNothingPublished(t *testing.T, out string, before state) {
 	if ok, diff := pipelinetest.SameFiles(before.y2023, after.y2023); !ok {
 		t.Errorf("year=2023 touched (%s)", diff)
 	}
-	if l := leftovers(t, out); len(l) != 0 {
+	if l := pipelinetest.Leftovers(t, out); len(l) != 0 {
 		t.Errorf("left behind: %v", l)
 	}
-	checkLockFree(t, out)
-}
-
-func checkLockFree(t *testing.T, out string) {
-	t.Helper()
-	l, err := publish.Lock(out)
-	if err != nil {
-		t.Errorf("lock not released: %v", err)
-		return
-	}
-	l.Unlock()
-}
-
-// parquetOutputs keeps the four Parquet files of a snapshot (the manifest has times).
-func parquetOutputs(s map[string][]byte) map[string][]byte {
-	out := map[string][]byte{}
-	for k, v := range s {
-		if strings.HasSuffix(k, ".parquet") {
-			out[k] = v
-		}
-	}
-	return out
+	pipelinetest.CheckLockFree(t, out)
 }

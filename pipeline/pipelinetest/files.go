@@ -9,7 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
+
+	"github.com/amcalc/amcalc/io/publish"
 )
 
 // Snapshot returns every file under dir with its bytes, by '/'-separated relative path;
@@ -88,4 +91,52 @@ func CopyTree(t testing.TB, src, dst string, skip func(name string) bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Leftovers lists the staging and .old- folders in an output folder (none when it does
+// not exist).
+func Leftovers(t testing.TB, out string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(out)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".staging-") || strings.HasPrefix(e.Name(), ".old-") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// CheckLockFree fails the test when the output folder's lock is still held.
+func CheckLockFree(t testing.TB, out string) {
+	t.Helper()
+	if _, err := os.Stat(out); os.IsNotExist(err) {
+		return
+	}
+	l, err := publish.Lock(out)
+	if err != nil {
+		t.Errorf("lock not released: %v", err)
+		return
+	}
+	l.Unlock()
+}
+
+// ParquetOnly keeps the Parquet files of a snapshot (the manifest carries times).
+func ParquetOnly(s map[string][]byte) map[string][]byte {
+	if s == nil {
+		return nil
+	}
+	out := map[string][]byte{}
+	for k, v := range s {
+		if strings.HasSuffix(k, ".parquet") {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -139,7 +139,7 @@ func TestFaultsZeroRows(t *testing.T) {
 			if m.Inputs[0].Name != "contracts" || m.Inputs[0].Rows != c.contractRows {
 				t.Errorf("manifest inputs %+v", m.Inputs)
 			}
-			if l := faultLeftovers(t, out); len(l) != 0 {
+			if l := pipelinetest.Leftovers(t, out); len(l) != 0 {
 				t.Errorf("left behind: %v", l)
 			}
 		})

@@ -40,7 +40,7 @@ func faultNewPartition(t *testing.T) map[string][]byte {
 			faultNewErr = fmt.Sprintf("reference run: exit %d\n%s", r.code, r.stderr)
 			return
 		}
-		faultNew = faultParquet(pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")))
+		faultNew = pipelinetest.ParquetOnly(pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")))
 	})
 	if faultNewErr != "" {
 		t.Fatal(faultNewErr)
@@ -60,7 +60,7 @@ func faultCommand(t *testing.T, out string, env ...string) *exec.Cmd {
 func faultCheckPublishedNew(t *testing.T, out string) {
 	t.Helper()
 	dir := filepath.Join(out, "year=2024")
-	if ok, diff := pipelinetest.SameFiles(faultParquet(pipelinetest.Snapshot(t, dir)), faultNewPartition(t)); !ok {
+	if ok, diff := pipelinetest.SameFiles(pipelinetest.ParquetOnly(pipelinetest.Snapshot(t, dir)), faultNewPartition(t)); !ok {
 		t.Fatalf("year=2024 is not the new partition (%s)", diff)
 	}
 	if m := faultReadPartition(t, dir); m.AsOf != faultNewAsOf {
@@ -79,13 +79,13 @@ func faultNextRun(t *testing.T, out string, y2021 map[string][]byte) {
 		t.Fatalf("next run: %v\n%s", err, stderr.String())
 	}
 	faultCheckPublishedNew(t, out)
-	if l := faultLeftovers(t, out); len(l) != 0 {
+	if l := pipelinetest.Leftovers(t, out); len(l) != 0 {
 		t.Errorf("next run left %v", l)
 	}
 	if ok, diff := pipelinetest.SameFiles(y2021, pipelinetest.Snapshot(t, filepath.Join(out, "year=2021"))); !ok {
 		t.Errorf("year=2021 touched (%s)", diff)
 	}
-	faultLockFree(t, out)
+	pipelinetest.CheckLockFree(t, out)
 }
 
 // TestFaultsCrashPoints kills the binary by SIGKILL (AMCALC_TEST_CRASH_AT) at every
@@ -126,10 +126,10 @@ func TestFaultsCrashPoints(t *testing.T) {
 			if slices.Contains([]string{"staging", "written", "manifest"}, point) {
 				wantLeft = 1 // the staging folder, for the next run's sweep
 			}
-			if l := faultLeftovers(t, out); len(l) != wantLeft {
+			if l := pipelinetest.Leftovers(t, out); len(l) != wantLeft {
 				t.Errorf("after a crash at %s: left %v, want %d staging folder(s)", point, l, wantLeft)
 			}
-			faultLockFree(t, out)
+			pipelinetest.CheckLockFree(t, out)
 			faultNextRun(t, out, before.y2021)
 		})
 	}
@@ -153,10 +153,10 @@ func TestFaultsSIGTERM(t *testing.T) {
 					t.Fatalf("SIGTERM after the publication: %v\n%s", err, stderr.String())
 				}
 				faultCheckPublishedNew(t, out)
-				if l := faultLeftovers(t, out); len(l) != 0 {
+				if l := pipelinetest.Leftovers(t, out); len(l) != 0 {
 					t.Errorf("left %v", l)
 				}
-				faultLockFree(t, out)
+				pipelinetest.CheckLockFree(t, out)
 				return
 			}
 			var ee *exec.ExitError
@@ -230,7 +230,7 @@ func TestFaultsConcurrentRuns(t *testing.T) {
 			out := faultPrevious(t)
 			before := faultStateOf(t, out)
 			first, firstErr, done := faultStartPaused(t, out, point)
-			staged := faultLeftovers(t, out)
+			staged := pipelinetest.Leftovers(t, out)
 
 			start := time.Now()
 			r := faultMain(t, faultRunArgs(faultContracts, faultActivity, out)...)
@@ -251,7 +251,7 @@ func TestFaultsConcurrentRuns(t *testing.T) {
 			if ok, diff := pipelinetest.SameFiles(before.y2024, pipelinetest.Snapshot(t, filepath.Join(out, "year=2024"))); !ok {
 				t.Errorf("year=2024 changed (%s) while the first run was paused", diff)
 			}
-			if l := faultLeftovers(t, out); !slices.Equal(l, staged) {
+			if l := pipelinetest.Leftovers(t, out); !slices.Equal(l, staged) {
 				t.Errorf("the second run touched the first one's staging: %v, was %v", l, staged)
 			}
 
@@ -308,7 +308,7 @@ func TestFaultsConcurrentNeverMixed(t *testing.T) {
 	newP := faultNewPartition(t)
 	for i := range 4 {
 		out := faultPrevious(t)
-		old := faultParquet(pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")))
+		old := pipelinetest.ParquetOnly(pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")))
 		var wg sync.WaitGroup
 		results := make([]faultResult, 2)
 		for j, asOf := range []string{"2024-12-31", faultNewAsOf} {
@@ -324,14 +324,14 @@ func TestFaultsConcurrentNeverMixed(t *testing.T) {
 				t.Errorf("round %d run %d: exit %d, %q", i, j, r.code, r.errorMessage())
 			}
 		}
-		now := faultParquet(pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")))
+		now := pipelinetest.ParquetOnly(pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")))
 		okOld, _ := pipelinetest.SameFiles(now, old)
 		okNew, _ := pipelinetest.SameFiles(now, newP)
 		if !okOld && !okNew {
 			t.Fatalf("round %d: year=2024 is a mix of two runs", i)
 		}
 		faultReadPartition(t, filepath.Join(out, "year=2024"))
-		if l := faultLeftovers(t, out); len(l) != 0 {
+		if l := pipelinetest.Leftovers(t, out); len(l) != 0 {
 			t.Errorf("round %d: left %v", i, l)
 		}
 	}

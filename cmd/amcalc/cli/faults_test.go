@@ -126,41 +126,11 @@ func faultPrevious(t *testing.T) string {
 	return out
 }
 
-// faultParquet keeps the four Parquet files of a snapshot (the manifest carries times).
-func faultParquet(s map[string][]byte) map[string][]byte {
-	out := map[string][]byte{}
-	for k, v := range s {
-		if strings.HasSuffix(k, ".parquet") {
-			out[k] = v
-		}
-	}
-	return out
-}
-
 // faultState is both partitions of an output folder, as bytes.
 type faultState struct{ y2024, y2021 map[string][]byte }
 
 func faultStateOf(t *testing.T, out string) faultState {
 	return faultState{pipelinetest.Snapshot(t, filepath.Join(out, "year=2024")), pipelinetest.Snapshot(t, filepath.Join(out, "year=2021"))}
-}
-
-// faultLeftovers lists the staging and .old- folders in out.
-func faultLeftovers(t *testing.T, out string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(out)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".staging-") || strings.HasPrefix(e.Name(), ".old-") {
-			names = append(names, e.Name())
-		}
-	}
-	return names
 }
 
 // faultNothingPublished: both partitions byte for byte as before, nothing left behind,
@@ -174,23 +144,10 @@ func faultNothingPublished(t *testing.T, out string, before faultState) {
 	if ok, diff := pipelinetest.SameFiles(before.y2021, after.y2021); !ok {
 		t.Errorf("year=2021 touched (%s)", diff)
 	}
-	if l := faultLeftovers(t, out); len(l) != 0 {
+	if l := pipelinetest.Leftovers(t, out); len(l) != 0 {
 		t.Errorf("left behind: %v", l)
 	}
-	faultLockFree(t, out)
-}
-
-func faultLockFree(t *testing.T, out string) {
-	t.Helper()
-	if _, err := os.Stat(out); os.IsNotExist(err) {
-		return
-	}
-	l, err := publish.Lock(out)
-	if err != nil {
-		t.Errorf("lock not released: %v", err)
-		return
-	}
-	l.Unlock()
+	pipelinetest.CheckLockFree(t, out)
 }
 
 // faultTable reads a whole Parquet file (it must be readable) into columns of strings,
