@@ -46,6 +46,21 @@ type evaluator struct {
 	rule  string // the rule of the parameter behind err
 }
 
+// assume records an assumption used, once.
+func (e *evaluator) assume(a string) {
+	if !slices.Contains(e.x.Assumptions, a) {
+		e.x.Assumptions = append(e.x.Assumptions, a)
+	}
+}
+
+// amountUsed records the use of one cell of an amount table when it is an assumption.
+func (e *evaluator) amountUsed(t AmountTable, option int32, col string) {
+	key := fmt.Sprintf("%d.%s", option, col)
+	if c, ok := t.Cells[key]; ok && c.Confidence == "assumption" {
+		e.assume(fmt.Sprintf("amounts from %s cell %s: %s", t.From, key, c.Source))
+	}
+}
+
 // fail records the first parameter problem and the rule it belongs to.
 func (e *evaluator) fail(rule string, err error) {
 	if e.err == nil {
@@ -69,6 +84,9 @@ func param[T any](e *evaluator, name string, d Date) T {
 		}
 	}
 	e.x.Refs = append(e.x.Refs, ref)
+	if ref.Confidence == "assumption" {
+		e.assume(fmt.Sprintf("%s from %s: %s", name, ref.From, ref.Source))
+	}
 	return v
 }
 
@@ -297,6 +315,14 @@ func (e *evaluator) eligibility() {
 		add("E-SPECIALTY", !in(lists.Excluded), fmt.Sprintf("specialty %s; excluded list", c.Specialty))
 	default:
 		ok := in(lists.National) || (in(lists.UnderservedOnly) && c.UnderservedZone)
+		if ok {
+			_, ref, _ := get[SpecialtyLists](e.run.Params, "specialties", c.SignedOn)
+			for _, l := range append(append([]CodeList{}, lists.National...), lists.UnderservedOnly...) {
+				if l.Confidence == "assumption" && slices.Contains(l.Codes, c.Specialty) {
+					e.assume(fmt.Sprintf("specialties from %s codes %s: %s", ref.From, strings.Join(l.Codes, ","), l.Source))
+				}
+			}
+		}
 		add("E-SPECIALTY", ok, fmt.Sprintf("specialty %s; national list, or under-served list with underserved_zone=%t", c.Specialty, c.UnderservedZone))
 	}
 	// E-FLOOR: the floor measure (GP: MT; others: FA) ≥ P30, unless exempted.
@@ -359,6 +385,13 @@ func (e *evaluator) objectives() {
 		for _, g := range grid {
 			if g.Band == band && g.Option == c.Option {
 				r, found = g.Increase, true
+				_, ref, _ := get[[]GridCell](e.run.Params, "objective_grid", c.SignedOn)
+				if g.Confidence != "" && g.Confidence != ref.Confidence {
+					x.IncreaseCell = g.Confidence
+				}
+				if g.Confidence == "assumption" {
+					e.assume(fmt.Sprintf("objective_grid from %s cell %s option %d: %s", ref.From, g.Band, g.Option, ref.Source))
+				}
 			}
 		}
 		if !found {
@@ -398,6 +431,7 @@ func (e *evaluator) events() {
 		return
 	}
 	amt1, ok := table1.Options[c.Option]
+	e.amountUsed(table1, c.Option, "y1")
 	if !ok {
 		e.fail("R-AMT-1", fmt.Errorf("parameter amounts: table %s has no option %d", table1.Name, c.Option))
 		return
@@ -451,6 +485,7 @@ func (e *evaluator) year(y *YearRecord, advance Cents, m65 *Maintain65, mod Modu
 	}
 	y.Table = table.Name
 	amt := table.Options[c.Option]
+	defer func() { e.amountUsed(table, c.Option, y.BaseCol) }()
 	switch {
 	case x.ContractBand == BandP95Plus:
 		y.BaseCol, y.Base = "y1", amt.Y1
@@ -493,6 +528,10 @@ func (e *evaluator) year(y *YearRecord, advance Cents, m65 *Maintain65, mod Modu
 		y.Attainment = y.RateFA
 		if x.GP {
 			y.RateMT = SomeRatio(Rate(x.Baseline.MT.Value.V, y.TargetMT.V, y.ObservedMT.V, y.Tolerance))
+			// R-ATT-3: "mean" is the only combination the parameter file accepts.
+			if param[string](e, "attainment_combination", c.SignedOn) != "mean" {
+				return
+			}
 			y.Attainment = SomeRatio(y.RateFA.R.Add(y.RateMT.R).Mul(NewRatio(1, 2)))
 		}
 	}

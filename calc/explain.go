@@ -150,7 +150,11 @@ func (x *Explanation) Sections() []Section {
 	if x.TargetFA.Value.Valid {
 		ob := sec("Objectives (R-OBJ-*)")
 		if x.Increase.Valid {
-			add(ob, "R-OBJ-2", fmt.Sprintf("required increase %s (band %s, option %d)", ratioStr(x.Increase), x.ContractBand, c.Option), x.ref("objective_grid"))
+			cell := ""
+			if x.IncreaseCell != "" {
+				cell = "; this cell's confidence: " + x.IncreaseCell
+			}
+			add(ob, "R-OBJ-2", fmt.Sprintf("required increase %s (band %s, option %d%s)", ratioStr(x.Increase), x.ContractBand, c.Option, cell), x.ref("objective_grid"))
 		}
 		add(ob, objRule(x.TargetFA.From), "target file_active "+x.TargetFA.String(), nil)
 		if x.GP {

@@ -27,6 +27,7 @@ type Explanation struct {
 	Checks       []Check // eligibility, in rule order
 
 	Increase        OptRatio // R-OBJ-2 increase used (grid), when computed
+	IncreaseCell    string   // the grid cell's own confidence when it differs from its version's
 	TargetFA        Sourced
 	TargetMT        Sourced
 	ObjectiveSource string
@@ -40,6 +41,10 @@ type Explanation struct {
 	ProblemRule string   // the rule of that parameter
 
 	Refs []Ref // parameter values used, in order of first use
+
+	// Assumptions are the values of confidence "assumption" this evaluation used (a whole
+	// version, or one cell of a grid, table or list), as Params.Assumptions() names them.
+	Assumptions []string
 }
 
 // Baselines are R-OBJ-1's values, each with its origin.

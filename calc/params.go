@@ -139,6 +139,13 @@ func LoadParams(data []byte) (*Params, error) {
 			if err := checkNestedConfidences(v); err != nil {
 				return nil, fmt.Errorf("parameter %s version from %s: %w", name, v.FromS, err)
 			}
+			if t, ok := v.decoded.(AmountTable); ok {
+				t.From, t.Cells = v.FromS, map[string]cellNote{}
+				for _, c := range v.Cells {
+					t.Cells[c.Key] = c
+				}
+				v.decoded = t
+			}
 		}
 		sort.Slice(pr.Versions, func(i, j int) bool { return pr.Versions[i].from < pr.Versions[j].from })
 		for i := 1; i < len(pr.Versions); i++ {
@@ -282,6 +289,7 @@ type AmountTable struct {
 	Name    string
 	Options map[int32]AmountRow
 	Cells   map[string]cellNote // per-cell source notes, key "option.column"
+	From    string              // the version's start, for citations
 }
 
 // Advance is R-PAY-1's share and delay.

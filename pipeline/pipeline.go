@@ -202,7 +202,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 	cfg.hook("written")
 	log.Info().Float64("seconds", took()).Str("staging", st.Dir()).Msg("outputs written and verified")
-	m := manifest(cfg, in, sums[:], out.counts, started)
+	m := manifest(cfg, in, sums[:], out, started)
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -459,7 +459,9 @@ type evaluated struct {
 	payments []calc.Payment
 	ledger   []calc.Ledger
 	counts   map[string]int
-	refs     []calc.Ref
+	// assumptions are the parameter values of confidence "assumption" that this run's
+	// contracts used, sorted: what the manifest lists.
+	assumptions []string
 }
 
 // evaluate runs calc.Evaluate on every contract on a bounded pool; each worker writes
@@ -467,6 +469,7 @@ type evaluated struct {
 func evaluate(ctx context.Context, contracts []extract.ContractRow, act *extract.ActivityIndex, bands *bandSet, run calc.Run, workers int, log zerolog.Logger) (*evaluated, error) {
 	ledger := make([]calc.Ledger, len(contracts))
 	pays := make([][]calc.Payment, len(contracts))
+	assumed := make([][]string, len(contracts))
 	bandOf := func(k calc.DistKey) calc.Band { return bands.byKey[k] }
 	const chunk = 1024
 	g, gctx := errgroup.WithContext(ctx)
@@ -481,6 +484,7 @@ func evaluate(ctx context.Context, contracts []extract.ContractRow, act *extract
 				x := calc.Evaluate(&contracts[i].Contract, run, act.Lookup, bandOf)
 				ledger[i] = x.Ledger()
 				pays[i] = x.Payments()
+				assumed[i] = x.Assumptions
 			}
 			return nil
 		})
@@ -494,19 +498,27 @@ func evaluate(ctx context.Context, contracts []extract.ContractRow, act *extract
 		n += len(p)
 	}
 	out.payments = make([]calc.Payment, 0, n)
+	used := map[string]bool{}
 	for i := range ledger {
 		out.counts[ledger[i].Status]++
 		out.payments = append(out.payments, pays[i]...)
+		for _, a := range assumed[i] {
+			used[a] = true
+		}
 	}
+	for a := range used {
+		out.assumptions = append(out.assumptions, a)
+	}
+	sort.Strings(out.assumptions)
 	return out, nil
 }
 
 // manifest describes the run (DATA.md "_MANIFEST.json"): it proves with counts that every
 // input row was used or rejected, and names the parameters and program that produced it.
-func manifest(cfg Config, in *loaded, sums []outfile.Summary, counts map[string]int, started time.Time) publish.Manifest {
+func manifest(cfg Config, in *loaded, sums []outfile.Summary, out *evaluated, started time.Time) publish.Manifest {
 	m := publish.Manifest{
 		Year: cfg.Year, AsOf: cfg.AsOf.String(), RulesVersion: cfg.Params.RulesVersion,
-		ParamsSHA256: cfg.Params.SHA256, ParamsAssumptions: cfg.Params.Assumptions(),
+		ParamsSHA256: cfg.Params.SHA256, ParamsAssumptions: out.assumptions,
 		ProgramVersion: cfg.Version, CountsByStatus: map[string]int64{}, Workers: cfg.Workers,
 		StartedAt: started.UTC().Format(time.RFC3339), FinishedAt: cfg.Now().UTC().Format(time.RFC3339),
 	}
@@ -524,7 +536,7 @@ func manifest(cfg Config, in *loaded, sums []outfile.Summary, counts map[string]
 		m.Outputs = append(m.Outputs, publish.OutputOf(s, i < 2))
 	}
 	for _, st := range statusOrder {
-		m.CountsByStatus[st] = int64(counts[st])
+		m.CountsByStatus[st] = int64(out.counts[st])
 	}
 	return m
 }

@@ -7,9 +7,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/amcalc/amcalc/calc"
 	"github.com/amcalc/amcalc/io/partdiff"
 )
 
@@ -170,5 +173,40 @@ func TestReproducible(t *testing.T) {
 				t.Errorf("%s: %s differs from the default run's", name, f)
 			}
 		}
+	}
+}
+
+// TestManifestAssumptionsUsed: the manifest lists the parameter values of confidence
+// "assumption" that the run's contracts used — not the whole file's — each named as
+// calc.Params.Assumptions names it.
+func TestManifestAssumptionsUsed(t *testing.T) {
+	dir := runFixtures(t, "2024")
+	b, err := os.ReadFile(filepath.Join(dir, "_MANIFEST.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Assumptions []string `json:"params_assumptions"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"attainment_combination from 2019-08-21: RULES.md R-ATT-3",       // every GP attainment (R-ATT-3)
+		"objective_grid from 2019-08-21 cell p50_p70 option 2: seed 004", // R1 option 2 in p50_p70 (e.g. F03)
+		"objective_grid from 2019-08-21 cell p50_p70 option 3: seed 004",
+		"objective_grid from 2023-05-01: R2/R3 grids not published: R1's grid applies", // R2/R3 contracts
+	}
+	if !reflect.DeepEqual(m.Assumptions, want) {
+		t.Errorf("params_assumptions:\n got %q\nwant %q", m.Assumptions, want)
+	}
+	all := calc.DefaultParams().Assumptions()
+	for _, a := range m.Assumptions {
+		if !slices.Contains(all, a) {
+			t.Errorf("%q is not an assumption of the parameter file", a)
+		}
+	}
+	if len(m.Assumptions) >= len(all) {
+		t.Errorf("the manifest lists %d assumptions, the file has %d: it should list only those used", len(m.Assumptions), len(all))
 	}
 }
