@@ -17,9 +17,9 @@ import (
 const ManifestName = "_MANIFEST.json"
 
 // DefaultManifestKeys are the top-level manifest keys whose differences explain a content
-// difference: the inputs (their sha256, bytes, rows), the parameter hash, the program and
-// the rules versions.
-var DefaultManifestKeys = []string{"inputs", "params_sha256", "program_version", "rules_version"}
+// difference: the payment year and as_of, the inputs (their sha256, bytes, rows), the
+// parameter hash, the program and the rules versions.
+var DefaultManifestKeys = []string{"as_of", "inputs", "params_sha256", "program_version", "rules_version", "year"}
 
 // ManifestDiff compares the two _MANIFEST.json files, read as generic JSON.
 type ManifestDiff struct {

@@ -94,7 +94,7 @@ identical
 	if !r.Manifest.Compared || len(r.Manifest.Changes) != 0 {
 		t.Errorf("times reported: %+v", r.Manifest)
 	}
-	if !strings.Contains(textReport(t, r), "\nmanifest: same inputs, parameters and versions\n") {
+	if !strings.Contains(textReport(t, r), "\nmanifest: same year, as_of, inputs, parameters and versions\n") {
 		t.Error("text report does not say the manifests agree")
 	}
 
@@ -119,5 +119,28 @@ identical
 	}
 	if r.Manifest.Compared || r.Manifest.Note != "no _MANIFEST.json in NEW" || !r.Identical() {
 		t.Errorf("manifest = %+v, identical %v", r.Manifest, r.Identical())
+	}
+}
+
+// TestManifestAsOf: two runs with another as_of say so (an auditor's first question).
+func TestManifestAsOf(t *testing.T) {
+	dir := t.TempDir()
+	old, new := filepath.Join(dir, "old"), filepath.Join(dir, "new")
+	for d, asOf := range map[string]string{old: "2024-12-31", new: "2024-09-30"} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		m := `{"year": 2024, "as_of": "` + asOf + `", "params_sha256": "a", "program_version": "1", "rules_version": "1.2", "inputs": []}`
+		if err := os.WriteFile(filepath.Join(d, ManifestName), []byte(m), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	md, err := diffManifests(old, new, DefaultManifestKeys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(md.Changes) != 1 || md.Changes[0].Path != "as_of" ||
+		string(md.Changes[0].Old) != `"2024-12-31"` || string(md.Changes[0].New) != `"2024-09-30"` {
+		t.Errorf("changes %+v, want as_of 2024-12-31 → 2024-09-30", md.Changes)
 	}
 }

@@ -31,7 +31,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if !r.Manifest.Compared {
 		fmt.Fprintf(bw, "manifest: not compared (%s)\n", r.Manifest.Note)
 	} else if len(r.Manifest.Changes) == 0 {
-		fmt.Fprintln(bw, "manifest: same inputs, parameters and versions")
+		fmt.Fprintln(bw, "manifest: same year, as_of, inputs, parameters and versions")
 	}
 	for _, c := range r.Manifest.Changes {
 		fmt.Fprintf(bw, "manifest %s: %s → %s\n", c.Path, rawText(c.Old), rawText(c.New))

@@ -502,7 +502,7 @@ func TestAuditDiffIdentical(t *testing.T) {
 		}
 		total := euros(sumCents(t, readPartitionTable(t, a, "payments"), "payable"))
 		fmt.Fprintf(&want, "total payments.payable: %s (unchanged)\ntotal contracts.payable_total: %s (unchanged)\n", total, total)
-		want.WriteString("manifest: same inputs, parameters and versions\nidentical\n")
+		want.WriteString("manifest: same year, as_of, inputs, parameters and versions\nidentical\n")
 		if stdout != want.String() {
 			t.Errorf("diff %s %s:\n--- got\n%s--- want\n%s", pair[0], pair[1], stdout, want.String())
 		}
@@ -598,7 +598,7 @@ func TestAuditDiffIgnoresInputLocations(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("diff: exit %d, want 0 (same content)\n%s", code, stdout)
 	}
-	if !strings.Contains(stdout, "manifest: same inputs, parameters and versions\n") {
+	if !strings.Contains(stdout, "manifest: same year, as_of, inputs, parameters and versions\n") {
 		t.Errorf("the manifest comparison reports the input arguments' spelling as a change:\n%s", stdout)
 	}
 }
