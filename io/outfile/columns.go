@@ -73,7 +73,9 @@ type strRule struct {
 
 var (
 	anyString = strRule{}                  // written as is, "" included (never null)
-	required  = strRule{required: true}    // non-empty
+	required  = strRule{required: true}    // non-empty: for values amcalc makes itself
+	// Values copied from the input (ids, specialty) are anyString: DATA.md allows any
+	// non-null string, "" included, and a valid row must never fail the run at write time.
 	nullable  = strRule{nullIfEmpty: true} // "" means null
 )
 

@@ -543,7 +543,6 @@ func TestRowChecks(t *testing.T) {
 		column string
 		err    error // nil: must succeed
 	}{
-		{"empty contract_id", pay(func(r *calc.Payment) { r.ContractID = "" }), "contract_id", ErrNull},
 		{"unknown kind", pay(func(r *calc.Payment) { r.Kind = "bonus" }), "kind", ErrBadValue},
 		{"empty amount_table", pay(func(r *calc.Payment) { r.AmountTable = "" }), "amount_table", ErrNull},
 		{"payable 10^16 cents", pay(func(r *calc.Payment) { r.Payable = 1e16 }), "payable", ErrOverflow},

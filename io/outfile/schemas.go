@@ -17,8 +17,8 @@ var statuses = []string{
 }
 
 var paymentColumns = []column[calc.Payment]{
-	strCol("contract_id", false, required, func(r *calc.Payment) string { return r.ContractID }),
-	strCol("doctor_id", false, required, func(r *calc.Payment) string { return r.DoctorID }),
+	strCol("contract_id", false, anyString, func(r *calc.Payment) string { return r.ContractID }),
+	strCol("doctor_id", false, anyString, func(r *calc.Payment) string { return r.DoctorID }),
 	int32Col("contract_year", false, func(r *calc.Payment) int32 { return r.ContractYear }),
 	strCol("kind", true, enum("advance", "settlement"), func(r *calc.Payment) string { return r.Kind }),
 	dateCol("event_date", func(r *calc.Payment) calc.Date { return r.EventDate }),
@@ -45,9 +45,9 @@ var paymentColumns = []column[calc.Payment]{
 }
 
 var ledgerColumns = []column[calc.Ledger]{
-	strCol("contract_id", false, required, func(r *calc.Ledger) string { return r.ContractID }),
-	strCol("doctor_id", false, required, func(r *calc.Ledger) string { return r.DoctorID }),
-	strCol("specialty", true, required, func(r *calc.Ledger) string { return r.Specialty }),
+	strCol("contract_id", false, anyString, func(r *calc.Ledger) string { return r.ContractID }),
+	strCol("doctor_id", false, anyString, func(r *calc.Ledger) string { return r.DoctorID }),
+	strCol("specialty", true, anyString, func(r *calc.Ledger) string { return r.Specialty }),
 	int32Col("option", true, func(r *calc.Ledger) int32 { return r.Option }),
 	strCol("regime", true, nullable, func(r *calc.Ledger) string { return r.Regime }),
 	optDateCol("start_date", func(r *calc.Ledger) calc.OptDate { return r.StartDate }),
@@ -66,7 +66,7 @@ var ledgerColumns = []column[calc.Ledger]{
 
 var bandColumns = []column[calc.Band]{
 	int32Col("reference_year", false, func(r *calc.Band) int32 { return r.ReferenceYear }),
-	strCol("specialty", true, required, func(r *calc.Band) string { return r.Specialty }),
+	strCol("specialty", true, anyString, func(r *calc.Band) string { return r.Specialty }),
 	strCol("measure", true, enum(calc.MeasureMTAdult, calc.MeasureMTTotal, calc.MeasureFileActive),
 		func(r *calc.Band) string { return r.Measure }),
 	int64Col("population", func(r *calc.Band) int64 { return r.Population }),

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/inwrite"
 	"github.com/amcalc/amcalc/io/partdiff"
 )
 
@@ -208,5 +209,43 @@ func TestManifestAssumptionsUsed(t *testing.T) {
 	}
 	if len(m.Assumptions) >= len(all) {
 		t.Errorf("the manifest lists %d assumptions, the file has %d: it should list only those used", len(m.Assumptions), len(all))
+	}
+}
+
+// TestEmptyStringsAreValues: DATA.md checks nulls, not content, so a contract whose
+// contract_id, doctor_id and specialty are "" is a valid row: it publishes (never fails
+// the run at write time) and keeps its empty strings in the ledger.
+func TestEmptyStringsAreValues(t *testing.T) {
+	signed, _ := calc.ParseDate("2022-03-01")
+	hired, _ := calc.ParseDate("2022-03-15")
+	c := calc.Contract{ContractID: "", DoctorID: "", Specialty: "", TariffSector: "S1", GroupPractice: true,
+		Option: 2, SignedOn: signed, HiredOn: calc.SomeDate(hired)}
+	path := filepath.Join(t.TempDir(), "contracts.parquet")
+	if err := inwrite.WriteContracts(path, []calc.Contract{c}); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := Main(t.Context(), []string{"run", "--year", "2022", "--contracts", path,
+		"--activity", filepath.Join(fixtures, "input", "activity"), "--out", out}, &stdout, &stderr)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	tbl, err := partdiff.ReadTable(filepath.Join(out, "year=2022", "contracts.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tbl.NumRows() != 1 {
+		t.Fatalf("%d ledger rows, want 1", tbl.NumRows())
+	}
+	for _, col := range []string{"contract_id", "doctor_id", "specialty"} {
+		if v := tbl.Value(col, 0); v != partdiff.Str("") {
+			t.Errorf("%s = %v, want the empty string", col, v)
+		}
+	}
+	// No baseline row for doctor "" in 2021 (R-OBJ-1) and no population of specialty ""
+	// (R-BAND-3): status error with both codes.
+	if s, r := tbl.Value("status", 0), tbl.Value("reasons", 0); s != partdiff.Str("error") || r != partdiff.Str("NO_BASELINE;NO_DISTRIBUTION") {
+		t.Errorf("status %v %v, want error NO_BASELINE;NO_DISTRIBUTION", s, r)
 	}
 }
