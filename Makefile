@@ -21,6 +21,13 @@ test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 9m ./...
 
+vet:
+	$(GO) vet ./...
+
+## conformance: only the five conformance runs of fixtures/conformance (part of make test).
+conformance:
+	$(GO) test -count=1 -run 'TestConformance' -v ./cmd/amcalc/cli/
+
 ## bench: Go benchmarks of the hot parts, then end-to-end runs at scale 1 and 10.
 bench: bench-go bench-e2e
 
