@@ -116,6 +116,11 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitUsage
 	}
+	if fs.NArg() > 0 {
+		// Flags after a stray argument are not parsed: say so rather than "missing".
+		fmt.Fprintf(stderr, "amcalc run: unexpected argument %q (flags after it are not read)\n", fs.Arg(0))
+		return ExitUsage
+	}
 	cfg, log, err := f.config(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "amcalc run: %v\n", err)
@@ -124,10 +129,6 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return ExitUsage
 		}
 		return ExitFailed
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "amcalc run: unexpected argument %q\n", fs.Arg(0))
-		return ExitUsage
 	}
 	cfg.Hook = testHook(ctx, stderr)
 	if os.Getenv("GOGC") == "" {
