@@ -240,5 +240,7 @@ func newLogger(w io.Writer, format, level string) (zerolog.Logger, error) {
 	default:
 		return zerolog.Nop(), usagef("--log-format %q: want auto, json or console", format)
 	}
-	return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
+	// Stages log from several goroutines (e.g. one line per input file read): one writer
+	// call at a time, so that no line interleaves with another.
+	return zerolog.New(zerolog.SyncWriter(w)).Level(lvl).With().Timestamp().Logger(), nil
 }
