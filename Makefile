@@ -5,7 +5,7 @@ OUT     ?= out
 BIN     := bin
 FUZZTIME ?= 30s
 
-.PHONY: build run test vet bench bench-go bench-e2e data fuzz conformance clean
+.PHONY: build run test race vet bench bench-go bench-e2e data fuzz conformance clean
 
 build:
 	$(GO) build -trimpath -o $(BIN)/amcalc ./cmd/amcalc
@@ -16,10 +16,15 @@ run: build
 	$(BIN)/amcalc run --year $(YEAR) --contracts fixtures/input/contracts.parquet \
 		--activity fixtures/input/activity --out $(OUT)
 
-## test: vet, then every test (unit, golden runs, conformance, fuzz corpora).
+## test: vet, every test (unit, golden runs, conformance, faults, fuzz corpora), then the
+## race detector on the packages that run goroutines of their own.
 test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 9m ./...
+	$(MAKE) race
+
+race:
+	$(GO) test -race -count=1 -timeout 9m ./io/extract/ ./io/publish/ ./pipeline/ ./cmd/amcalc/cli/
 
 vet:
 	$(GO) vet ./...

@@ -29,7 +29,15 @@ type diskFS struct {
 	written int64
 }
 
+// hits reports whether operation op on name is the one to fail (files are written from
+// several goroutines: the state is read under the lock).
 func (d *diskFS) hits(op, name string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.hitsLocked(op, name)
+}
+
+func (d *diskFS) hitsLocked(op, name string) bool {
 	return d.fail == op && (d.failOn == "" || d.failOn == filepath.Base(name))
 }
 
@@ -68,7 +76,7 @@ func (f *diskFile) Write(p []byte) (int, error) {
 		n = int(max(d.budget-d.written, 0))
 		err = &fs.PathError{Op: "write", Path: f.name, Err: syscall.ENOSPC}
 	}
-	if d.hits("lose", f.name) && n > 0 {
+	if d.hitsLocked("lose", f.name) && n > 0 {
 		// A lying disk: the write reports success but the bytes never arrive.
 		d.fail = ""
 		d.written += int64(n)
