@@ -72,11 +72,11 @@ type strRule struct {
 }
 
 var (
-	anyString = strRule{}                  // written as is, "" included (never null)
-	required  = strRule{required: true}    // non-empty: for values amcalc makes itself
+	anyString = strRule{}               // written as is, "" included (never null)
+	required  = strRule{required: true} // non-empty: for values amcalc makes itself
 	// Values copied from the input (ids, specialty) are anyString: DATA.md allows any
 	// non-null string, "" included, and a valid row must never fail the run at write time.
-	nullable  = strRule{nullIfEmpty: true} // "" means null
+	nullable = strRule{nullIfEmpty: true} // "" means null
 )
 
 func enum(values ...string) strRule { return strRule{required: true, allowed: values} }
