@@ -140,3 +140,24 @@ func ParquetOnly(s map[string][]byte) map[string][]byte {
 	}
 	return out
 }
+
+// CheckNothingPublished fails the test unless every partition in before (name → snapshot,
+// e.g. "year=2024") is byte for byte as it was, no staging or .old- folder is left in out,
+// and the lock is free: what a failed or refused run must leave behind.
+func CheckNothingPublished(t testing.TB, out string, before map[string]map[string][]byte) {
+	t.Helper()
+	names := make([]string, 0, len(before))
+	for name := range before {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if ok, diff := SameFiles(before[name], Snapshot(t, filepath.Join(out, name))); !ok {
+			t.Errorf("%s changed (%s) although nothing may be published", name, diff)
+		}
+	}
+	if l := Leftovers(t, out); len(l) != 0 {
+		t.Errorf("left behind: %v", l)
+	}
+	CheckLockFree(t, out)
+}
