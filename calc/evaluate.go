@@ -69,6 +69,13 @@ func (e *evaluator) fail(rule string, err error) {
 }
 
 func param[T any](e *evaluator, name string, d Date) T {
+	v, _ := paramRef[T](e, name, d)
+	return v
+}
+
+// paramRef looks name up on d, cites the version used (and records it when it is an
+// assumption), and returns the value with its citation.
+func paramRef[T any](e *evaluator, name string, d Date) (T, Ref) {
 	v, ref, err := get[T](e.run.Params, name, d)
 	if err != nil {
 		rule := ""
@@ -76,18 +83,18 @@ func param[T any](e *evaluator, name string, d Date) T {
 			rule = pd.Rule
 		}
 		e.fail(rule, err)
-		return v
+		return v, ref
 	}
 	for i := range e.x.Refs {
 		if r := &e.x.Refs[i]; r.Param == ref.Param && r.From == ref.From {
-			return v // a parameter's versions differ by their start
+			return v, ref // a parameter's versions differ by their start
 		}
 	}
 	e.x.Refs = append(e.x.Refs, ref)
 	if ref.Confidence == "assumption" {
 		e.assume(fmt.Sprintf("%s from %s: %s", name, ref.From, ref.Source))
 	}
-	return v
+	return v, ref
 }
 
 // Regime returns the signature regime of a contract (R-REG-1).
@@ -301,7 +308,7 @@ func (e *evaluator) eligibility() {
 	add("E-SECTOR", slices.Contains(sectors, c.TariffSector),
 		fmt.Sprintf("tariff_sector %s; allowed %s", c.TariffSector, strings.Join(sectors, ", ")))
 	// E-SPECIALTY
-	lists := param[SpecialtyLists](e, "specialties", c.SignedOn)
+	lists, listsRef := paramRef[SpecialtyLists](e, "specialties", c.SignedOn)
 	in := func(ls []CodeList) bool {
 		for _, l := range ls {
 			if slices.Contains(l.Codes, c.Specialty) {
@@ -316,10 +323,9 @@ func (e *evaluator) eligibility() {
 	default:
 		ok := in(lists.National) || (in(lists.UnderservedOnly) && c.UnderservedZone)
 		if ok {
-			_, ref, _ := get[SpecialtyLists](e.run.Params, "specialties", c.SignedOn)
 			for _, l := range append(append([]CodeList{}, lists.National...), lists.UnderservedOnly...) {
 				if l.Confidence == "assumption" && slices.Contains(l.Codes, c.Specialty) {
-					e.assume(fmt.Sprintf("specialties from %s codes %s: %s", ref.From, strings.Join(l.Codes, ","), l.Source))
+					e.assume(fmt.Sprintf("specialties from %s codes %s: %s", listsRef.From, strings.Join(l.Codes, ","), l.Source))
 				}
 			}
 		}
@@ -379,13 +385,12 @@ func (e *evaluator) objectives() {
 		if band == BandBelowP30 {
 			band = BandP30P50
 		}
-		grid := param[[]GridCell](e, "objective_grid", c.SignedOn)
+		grid, ref := paramRef[[]GridCell](e, "objective_grid", c.SignedOn)
 		var r Ratio
 		found := false
 		for _, g := range grid {
 			if g.Band == band && g.Option == c.Option {
 				r, found = g.Increase, true
-				_, ref, _ := get[[]GridCell](e.run.Params, "objective_grid", c.SignedOn)
 				if g.Confidence != "" && g.Confidence != ref.Confidence {
 					x.IncreaseCell = g.Confidence
 				}
