@@ -40,6 +40,20 @@ type Contract struct {
 	TargetMT         OptInt
 	TargetFA         OptInt
 	DoctorBirthYear  OptInt
+	// Fees12mTotal and Fees12mCCAM are the doctor's fees over the 12 months before
+	// signature, in cents: all of them, and those of CCAM technical acts (E-CLINICAL;
+	// DATA.md v1.3-optional columns: null when the extract lacks them).
+	Fees12mTotal OptInt
+	Fees12mCCAM  OptInt
+	// Suspensions are the contract's suspended periods (R-SUSP-1), joined from the
+	// suspensions input by contract_id, sorted by From; nil when never suspended.
+	Suspensions []Suspension
+}
+
+// Suspension is one suspended period of a contract (R-SUSP-1, DATA.md "suspensions").
+type Suspension struct {
+	From  Date    // first suspended day
+	Until OptDate // last suspended day; null = still suspended
 }
 
 // Activity is one validated row of the activity extract (DATA.md "activity").
@@ -60,10 +74,12 @@ type Payment struct {
 	DoctorID        string
 	ContractYear    int32
 	Kind            string // "advance" | "settlement"
+	Instalment      OptInt // R-PAY-1: the instalment's number i on an advance row; null on a settlement
 	EventDate       Date
 	PeriodStart     Date
 	PeriodEnd       Date // exclusive: the anniversary
 	CoveredDays     OptInt
+	SuspendedDays   OptInt // R-SUSP-1: suspended days of a settlement's span; null on an advance
 	PeriodDays      int32
 	AmountTable     string
 	Band            string

@@ -24,18 +24,19 @@ import (
 
 // Config is one run's settings (DATA.md "Command line").
 type Config struct {
-	Year           int
-	AsOf           calc.Date
-	ContractsPath  string
-	ActivityPath   string
-	OutDir         string
-	Workers        int      // contract evaluation workers; 0 = number of CPUs
-	MaxRejectRatio *big.Rat // nil = 1/100
-	Params         *calc.Params
-	ParamsPath     string // "" = embedded
-	Version        string
-	Log            zerolog.Logger
-	Now            func() time.Time // nil = time.Now; only the manifest reads it
+	Year            int
+	AsOf            calc.Date
+	ContractsPath   string
+	ActivityPath    string
+	SuspensionsPath string // "" = no suspensions input (DATA.md v1.3)
+	OutDir          string
+	Workers         int      // contract evaluation workers; 0 = number of CPUs
+	MaxRejectRatio  *big.Rat // nil = 1/100
+	Params          *calc.Params
+	ParamsPath      string // "" = embedded
+	Version         string
+	Log             zerolog.Logger
+	Now             func() time.Time // nil = time.Now; only the manifest reads it
 
 	// Fault injection for tests (nil in production): the filesystems that outputs are
 	// written and published through, and a hook called at each named point of the run
