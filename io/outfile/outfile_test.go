@@ -31,7 +31,7 @@ func ratio(n, den int64) calc.OptRatio { return calc.SomeRatio(calc.NewRatio(n, 
 func samplePayments() []calc.Payment {
 	return []calc.Payment{
 		{ // an advance: every observation column null
-			ContractID: "C0000001", DoctorID: "10000000001", ContractYear: 1, Kind: "advance",
+			ContractID: "C0000001", DoctorID: "10000000001", ContractYear: 1, Kind: "advance", Instalment: calc.Some(1),
 			EventDate: d(2024, 3, 1), PeriodStart: d(2024, 3, 1), PeriodEnd: d(2025, 3, 1),
 			PeriodDays: 365, AmountTable: "T2024", Band: "p30_p50",
 			BaseAmount: calc.Euros(21000), Due: calc.Euros(10500), Payable: calc.Euros(10500),
@@ -39,7 +39,7 @@ func samplePayments() []calc.Payment {
 		{
 			ContractID: "C0000001", DoctorID: "10000000001", ContractYear: 1, Kind: "settlement",
 			EventDate: d(2025, 3, 1), PeriodStart: d(2024, 3, 1), PeriodEnd: d(2025, 3, 1),
-			CoveredDays: calc.Some(365), PeriodDays: 365, AmountTable: "T2024", Band: "p30_p50",
+			CoveredDays: calc.Some(300), SuspendedDays: calc.Some(65), PeriodDays: 365, AmountTable: "T2024", Band: "p30_p50",
 			ObservationYear: calc.Some(2024), TargetFA: calc.Some(1764), TargetMT: calc.Some(1357),
 			ObservedFA: calc.Some(1316), ObservedMT: calc.Some(986), ObjectiveSource: "grid",
 			Attainment: ratio(1, 3), Modulation: ratio(2, 3), Prorata: ratio(-1, 2_000_000),
@@ -188,10 +188,12 @@ func wantPayments(rows []calc.Payment) map[string][]any {
 		add("doctor_id", r.DoctorID)
 		add("contract_year", r.ContractYear)
 		add("kind", r.Kind)
+		add("instalment", optI32(r.Instalment))
 		add("event_date", r.EventDate)
 		add("period_start", r.PeriodStart)
 		add("period_end", r.PeriodEnd)
 		add("covered_days", optI32(r.CoveredDays))
+		add("suspended_days", optI32(r.SuspendedDays))
 		add("period_days", r.PeriodDays)
 		add("amount_table", r.AmountTable)
 		add("band", optStr(r.Band))
@@ -701,6 +703,15 @@ func TestSortHelpers(t *testing.T) {
 	}
 	if p[0].Kind != "advance" || p[1].Kind != "settlement" || p[2].ContractID != "C0000002" {
 		t.Errorf("sorted order wrong: %v %v %v", p[0].Kind, p[1].Kind, p[2].ContractID)
+	}
+	// R-PAY-1: the instalments of one contract year in their order, then the settlement.
+	adv := func(i int64) calc.Payment {
+		return calc.Payment{ContractID: "C3", ContractYear: 3, Kind: "advance", Instalment: calc.Some(i)}
+	}
+	y3 := []calc.Payment{{ContractID: "C3", ContractYear: 3, Kind: "settlement"}, adv(2), adv(1)}
+	SortPayments(y3)
+	if y3[0].Instalment.V != 1 || y3[1].Instalment.V != 2 || y3[2].Kind != "settlement" {
+		t.Errorf("R-PAY-1 instalment order wrong: %+v", y3)
 	}
 	r := sampleRejects()
 	r[0], r[2] = r[2], r[0]

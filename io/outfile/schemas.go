@@ -21,10 +21,12 @@ var paymentColumns = []column[calc.Payment]{
 	strCol("doctor_id", false, anyString, func(r *calc.Payment) string { return r.DoctorID }),
 	int32Col("contract_year", false, func(r *calc.Payment) int32 { return r.ContractYear }),
 	strCol("kind", true, enum("advance", "settlement"), func(r *calc.Payment) string { return r.Kind }),
+	optInt32Col("instalment", func(r *calc.Payment) calc.OptInt { return r.Instalment }),
 	dateCol("event_date", func(r *calc.Payment) calc.Date { return r.EventDate }),
 	dateCol("period_start", func(r *calc.Payment) calc.Date { return r.PeriodStart }),
 	dateCol("period_end", func(r *calc.Payment) calc.Date { return r.PeriodEnd }),
 	optInt32Col("covered_days", func(r *calc.Payment) calc.OptInt { return r.CoveredDays }),
+	optInt32Col("suspended_days", func(r *calc.Payment) calc.OptInt { return r.SuspendedDays }),
 	int32Col("period_days", false, func(r *calc.Payment) int32 { return r.PeriodDays }),
 	strCol("amount_table", true, required, func(r *calc.Payment) string { return r.AmountTable }),
 	strCol("band", true, nullable, func(r *calc.Payment) string { return r.Band }),
@@ -81,7 +83,7 @@ var bandColumns = []column[calc.Band]{
 // RejectRow is one row of rejects.parquet (DATA.md "Bad input"). Key is null when
 // KeyNull is set (a null contract_id); every other string is written as is.
 type RejectRow struct {
-	Input   string // "contracts" | "activity"
+	Input   string // "contracts" | "activity" | "suspensions"
 	File    string // relative to the argument, '/'-separated
 	Row     int64  // 0-based in its file
 	Key     string
@@ -92,7 +94,7 @@ type RejectRow struct {
 }
 
 var rejectColumns = []column[RejectRow]{
-	strCol("input", true, enum("contracts", "activity"), func(r *RejectRow) string { return r.Input }),
+	strCol("input", true, enum("contracts", "activity", "suspensions"), func(r *RejectRow) string { return r.Input }),
 	strCol("file", true, required, func(r *RejectRow) string { return r.File }),
 	withCheck(int64Col("row", func(r *RejectRow) int64 { return r.Row }), func(r *RejectRow) error {
 		if r.Row < 0 {

@@ -13,12 +13,26 @@ import (
 // Strings compare byte-wise.
 
 // ComparePayments orders payments by contract_id, contract_year, kind ("advance" <
-// "settlement", so the advance comes first).
+// "settlement", so the instalments come first), instalment (R-PAY-1's number; null on a
+// settlement, which sorts first among equal keys).
 func ComparePayments(a, b *calc.Payment) int {
 	return cmp.Or(cmp.Compare(a.ContractID, b.ContractID),
 		cmp.Compare(a.ContractYear, b.ContractYear),
 		cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)),
-		cmp.Compare(a.Kind, b.Kind))
+		cmp.Compare(a.Kind, b.Kind),
+		compareOpt(a.Instalment, b.Instalment))
+}
+
+// compareOpt orders nullable integers, null first.
+func compareOpt(a, b calc.OptInt) int {
+	return cmp.Or(cmp.Compare(b2i(a.Valid), b2i(b.Valid)), cmp.Compare(a.V, b.V))
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func kindRank(k string) int {
