@@ -30,7 +30,7 @@ func contractLayout(shape Shape) (layout, contractPos) {
 		baselineMTChild: l.pos("baseline_mt_child"), baselineFA: l.pos("baseline_file_active"),
 		targetMT: l.pos("target_mt"), targetFA: l.pos("target_file_active"),
 		doctorBirthYear: l.pos("doctor_birth_year"),
-		feesTotal: l.pos("fees_12m_total"), feesCCAM: l.pos("fees_12m_ccam"),
+		feesTotal:       l.pos("fees_12m_total"), feesCCAM: l.pos("fees_12m_ccam"),
 	}
 }
 
