@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/amcalc/amcalc/calc"
 	"github.com/amcalc/amcalc/io/extract"
@@ -199,6 +200,16 @@ func fuzzContract(id string) inwrite.RawContract {
 // values (nulls by bit mask over the 20 columns, any option, dates, counts and strings,
 // duplicated keys) and reads it with extract.ReadContracts: no panic, and exactly the
 // rejects DATA.md gives.
+// invalidUTF8 reports whether any non-null string is not valid UTF-8.
+func invalidUTF8(ss ...*string) bool {
+	for _, s := range ss {
+		if s != nil && !utf8.ValidString(*s) {
+			return true
+		}
+	}
+	return false
+}
+
 func FuzzContractRows(f *testing.F) {
 	f.Add("C1", "S1", int64(2), int32(18500), int32(18500), int32(-1), int32(-1), int64(10), uint8(0), uint32(0), uint8(0))
 	f.Add("C1", "s1", int64(4), int32(17897), int32(4_800_000), int32(17800), int32(-1), int64(100001), uint8(4), uint32(0), uint8(1))
@@ -246,6 +257,13 @@ func FuzzContractRows(f *testing.F) {
 			t.Fatal(err)
 		}
 		got, rej, in, err := extract.ReadContracts(context.Background(), path, extract.Options{})
+		if invalidUTF8(r.ContractID, r.DoctorID, r.Specialty, r.TariffSector) {
+			// DATA.md v1.3: a string that is not valid UTF-8 makes the file bad.
+			if !errors.Is(err, extract.ErrBadString) {
+				t.Fatalf("invalid UTF-8: err = %v, want ErrBadString", err)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("a well-typed file is a bad file: %v", err)
 		}
@@ -314,6 +332,13 @@ func FuzzActivityRows(f *testing.F) {
 			t.Fatal(err)
 		}
 		got, rej, in, err := extract.ReadActivity(context.Background(), path, extract.Options{})
+		if invalidUTF8(r.DoctorID, r.Specialty) {
+			// DATA.md v1.3: a string that is not valid UTF-8 makes the file bad.
+			if !errors.Is(err, extract.ErrBadString) {
+				t.Fatalf("invalid UTF-8: err = %v, want ErrBadString", err)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("a well-typed file is a bad file: %v", err)
 		}

@@ -2,13 +2,16 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -117,10 +120,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	readSecs := took()
-	for _, s := range []struct {
-		name string
-		in   extract.Input
-	}{{"contracts", in.contractsIn}, {"activity", in.activityIn}} {
+	for _, s := range in.inputs() {
 		log.Info().Float64("seconds", readSecs).Str("input", s.name).Str("path", s.in.Arg).Int("files", len(s.in.Files)).
 			Int64("rows", s.in.Rows).Int64("rows_rejected", s.in.RejectedRows).Msg("input read")
 		if exceeds(s.in.RejectedRows, s.in.Rows, cfg.MaxRejectRatio) {
@@ -260,7 +260,7 @@ func exceeds(rejected, rows int64, ratio *big.Rat) bool {
 }
 
 // accountFor proves the promise "nothing is dropped silently": every contract row is in
-// the ledger or rejected, and every activity row is valid or rejected.
+// the ledger or rejected, and every activity and suspension row is used or rejected.
 func accountFor(in *loaded, out *evaluated) error {
 	if got := int64(len(out.ledger)) + in.contractsIn.RejectedRows; got != in.contractsIn.Rows {
 		return fmt.Errorf("internal: %d contract rows read but %d in the ledger and %d rejected", in.contractsIn.Rows, len(out.ledger), in.contractsIn.RejectedRows)
@@ -268,20 +268,43 @@ func accountFor(in *loaded, out *evaluated) error {
 	if got := in.activity.NumValid() + in.activityIn.RejectedRows; got != in.activityIn.Rows {
 		return fmt.Errorf("internal: %d activity rows read but %d used and %d rejected", in.activityIn.Rows, in.activity.NumValid(), in.activityIn.RejectedRows)
 	}
+	if s := in.suspensionsIn; s != nil && int64(len(in.suspensions))+s.RejectedRows != s.Rows {
+		return fmt.Errorf("internal: %d suspension rows read but %d used and %d rejected", s.Rows, len(in.suspensions), s.RejectedRows)
+	}
 	return nil
 }
 
 type loaded struct {
-	contracts   []extract.ContractRow
-	activity    *extract.ActivityTable
-	rejects     []extract.Reject
-	contractsIn extract.Input
-	activityIn  extract.Input
+	contracts     []extract.ContractRow
+	activity      *extract.ActivityTable
+	suspensions   []extract.SuspensionRow
+	rejects       []extract.Reject
+	contractsIn   extract.Input
+	activityIn    extract.Input
+	suspensionsIn *extract.Input // nil without --suspensions
 }
 
+// inputs lists the inputs read, in manifest order: contracts, activity, then suspensions
+// when given.
+func (l *loaded) inputs() []namedInput {
+	in := []namedInput{{extract.InputContracts, &l.contractsIn}, {extract.InputActivity, &l.activityIn}}
+	if l.suspensionsIn != nil {
+		in = append(in, namedInput{extract.InputSuspensions, l.suspensionsIn})
+	}
+	return in
+}
+
+type namedInput struct {
+	name string
+	in   *extract.Input
+}
+
+// load reads and validates the inputs: the activity in parallel with the contracts, then
+// the suspensions (a small input whose UNKNOWN_CONTRACT check needs the valid contract
+// ids), which it joins onto their contracts (R-SUSP-1).
 func load(ctx context.Context, cfg Config) (*loaded, error) {
 	var l loaded
-	var crej, arej []extract.Reject
+	var crej, arej, srej []extract.Reject
 	g, gctx := errgroup.WithContext(ctx)
 	progress := func(input string) extract.Options {
 		return extract.Options{Workers: cfg.Workers, Progress: func(f extract.FileInfo) {
@@ -290,6 +313,17 @@ func load(ctx context.Context, cfg Config) (*loaded, error) {
 	}
 	g.Go(func() (err error) {
 		l.contracts, crej, l.contractsIn, err = extract.ReadContracts(gctx, cfg.ContractsPath, progress(extract.InputContracts))
+		if err != nil || cfg.SuspensionsPath == "" {
+			return err
+		}
+		ids := make(map[string]bool, len(l.contracts))
+		for i := range l.contracts {
+			ids[l.contracts[i].ContractID] = true
+		}
+		var sin extract.Input
+		l.suspensions, srej, sin, err = extract.ReadSuspensions(gctx, cfg.SuspensionsPath, progress(extract.InputSuspensions),
+			func(id string) bool { return ids[id] })
+		l.suspensionsIn = &sin
 		return err
 	})
 	g.Go(func() (err error) {
@@ -299,8 +333,42 @@ func load(ctx context.Context, cfg Config) (*loaded, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	l.rejects = append(crej, arej...)
+	joinSuspensions(l.contracts, l.suspensions)
+	l.rejects = append(append(crej, arej...), srej...)
 	return &l, nil
+}
+
+// joinSuspensions gives each contract its suspended periods (R-SUSP-1), sorted by first
+// day (then last day, open-ended last), so that evaluation never depends on input order.
+func joinSuspensions(contracts []extract.ContractRow, rows []extract.SuspensionRow) {
+	if len(rows) == 0 {
+		return
+	}
+	byID := make(map[string][]calc.Suspension)
+	for _, r := range rows {
+		byID[r.ContractID] = append(byID[r.ContractID], r.Suspension)
+	}
+	for i := range contracts {
+		ps := byID[contracts[i].ContractID]
+		if len(ps) == 0 {
+			continue
+		}
+		slices.SortStableFunc(ps, func(a, b calc.Suspension) int {
+			if a.From != b.From {
+				return cmp.Compare(a.From, b.From)
+			}
+			return cmp.Compare(untilKey(a.Until), untilKey(b.Until))
+		})
+		contracts[i].Suspensions = ps
+	}
+}
+
+// untilKey orders a period's last day, an open end after every date.
+func untilKey(d calc.OptDate) int64 {
+	if !d.Valid {
+		return math.MaxInt64
+	}
+	return int64(d.V)
 }
 
 // newActivityIndex indexes the rows of the contracted doctors only: the contracts read
@@ -523,10 +591,7 @@ func manifest(cfg Config, in *loaded, sums []outfile.Summary, out *evaluated, st
 		ProgramVersion: cfg.Version, CountsByStatus: map[string]int64{}, Workers: cfg.Workers,
 		StartedAt: started.UTC().Format(time.RFC3339), FinishedAt: cfg.Now().UTC().Format(time.RFC3339),
 	}
-	for _, s := range []struct {
-		name string
-		in   extract.Input
-	}{{extract.InputContracts, in.contractsIn}, {extract.InputActivity, in.activityIn}} {
+	for _, s := range in.inputs() {
 		mi := publish.ManifestInput{Name: s.name, Arg: s.in.Arg, Rows: s.in.Rows, RowsRejected: s.in.RejectedRows}
 		for _, f := range s.in.Files {
 			mi.Files = append(mi.Files, publish.ManifestFile{Path: f.Rel, Bytes: f.Bytes, SHA256: f.SHA256, Rows: f.Rows})
