@@ -307,7 +307,7 @@ func load(ctx context.Context, cfg Config) (*loaded, error) {
 	var crej, arej, srej []extract.Reject
 	g, gctx := errgroup.WithContext(ctx)
 	progress := func(input string) extract.Options {
-		return extract.Options{Workers: cfg.Workers, Progress: func(f extract.FileInfo) {
+		return extract.Options{Workers: cfg.Workers, SchemeStart: cfg.Params.SchemeStart(), Progress: func(f extract.FileInfo) {
 			cfg.Log.Info().Str("input", input).Str("file", f.Rel).Int64("rows", f.Rows).Msg("file read")
 		}}
 	}
