@@ -110,8 +110,16 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		mark = time.Now()
 		return d.Seconds()
 	}
-	log.Info().Str("contracts", cfg.ContractsPath).Str("activity", cfg.ActivityPath).Int("year", cfg.Year).
-		Str("as_of", cfg.AsOf.String()).Int("workers", cfg.Workers).Msg("run started")
+	paramsFile := cfg.ParamsPath
+	if paramsFile == "" {
+		paramsFile = "embedded"
+	}
+	startLine := log.Info().Str("contracts", cfg.ContractsPath).Str("activity", cfg.ActivityPath)
+	if cfg.SuspensionsPath != "" {
+		startLine = startLine.Str("suspensions", cfg.SuspensionsPath)
+	}
+	startLine.Int("year", cfg.Year).Str("as_of", cfg.AsOf.String()).Str("params", paramsFile).Str("params_sha256", cfg.Params.SHA256).
+		Int("workers", cfg.Workers).Msg("run started")
 	in, err := load(ctx, cfg)
 	if err != nil {
 		return Result{}, err
@@ -214,13 +222,13 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	dest := filepath.Join(cfg.OutDir, fmt.Sprintf("year=%d", cfg.Year))
+	dest := filepath.Join(cfg.OutDir, publish.PartitionName(cfg.Year))
 	if err := st.Publish(); err != nil {
 		// Publish also fails after the swap (fsync of OUT, removal of the previous
 		// partition), when the new partition already stands: an error would then claim
 		// the previous one intact (exit 1). Report the publication, and sweep the rest.
 		if !holdsManifest(dest, m) {
-			return Result{}, fmt.Errorf("publish: %w", err)
+			return Result{}, err // publish's errors say "publish …" already
 		}
 		log.Warn().Err(err).Msg("published, but the cleanup after it failed; sweeping again")
 		if _, err := publish.SweepStaleFS(cfg.PublishFS, cfg.OutDir); err != nil {
@@ -521,7 +529,7 @@ func manifest(cfg Config, in *loaded, sums []outfile.Summary, out *evaluated, st
 		Year: cfg.Year, AsOf: cfg.AsOf.String(), RulesVersion: cfg.Params.RulesVersion,
 		ParamsSHA256: cfg.Params.SHA256, ParamsAssumptions: out.assumptions,
 		ProgramVersion: cfg.Version, CountsByStatus: map[string]int64{}, Workers: cfg.Workers,
-		StartedAt: started.UTC().Format(time.RFC3339), FinishedAt: cfg.Now().UTC().Format(time.RFC3339),
+		StartedAt: started.UTC().Format(publish.TimeFormat), FinishedAt: cfg.Now().UTC().Format(publish.TimeFormat),
 	}
 	for _, s := range []struct {
 		name string
