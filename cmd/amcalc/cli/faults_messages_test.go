@@ -216,7 +216,7 @@ func TestFaultsSweepBlocked(t *testing.T) {
 		}
 	}
 	var logs strings.Builder
-	cfg := messagesConfig(out, zerolog.New(&logs))
+	cfg := messagesConfig(out, zerolog.New(zerolog.SyncWriter(&logs)))
 	cfg.AsOf = calc.MakeDate(2024, time.June, 30)
 	cfg.PublishFS = &osErrFS{errno: syscall.EACCES, refuse: map[string]bool{stuck[0]: true, stuck[1]: true}}
 	if _, err := pipeline.Run(context.Background(), cfg); err != nil {
