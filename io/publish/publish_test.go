@@ -458,7 +458,8 @@ func TestSweepStale(t *testing.T) {
 		mustWrite(t, filepath.Join(out, ".old-year=2024-5-1", "payments.parquet"), "older")
 		mustWrite(t, filepath.Join(out, ".staging-year=2024-5-2", "payments.parquet"), "partial")
 		mustWrite(t, filepath.Join(out, ".staging-year=2023-5-3", "x"), "partial")
-		refuse := map[string]bool{".old-year=2024-5-1": true, ".staging-year=2024-5-2": true}
+		// The previous partition is renamed to a staging name before its removal.
+		refuse := map[string]bool{".staging-year=2024-discard-5-1": true, ".staging-year=2024-5-2": true}
 		fsys := &refuseFS{FS: OS, refuse: refuse}
 		sw, err := SweepStaleFS(fsys, out)
 		if err != nil {
@@ -467,7 +468,7 @@ func TestSweepStale(t *testing.T) {
 		if len(sw.Removed) != 1 || sw.Removed[0] != ".staging-year=2023-5-3" {
 			t.Errorf("removed %v", sw.Removed)
 		}
-		if len(sw.Failed) != 2 || sw.Failed[0].Name != ".old-year=2024-5-1" || sw.Failed[1].Name != ".staging-year=2024-5-2" ||
+		if len(sw.Failed) != 2 || sw.Failed[0].Name != ".staging-year=2024-discard-5-1" || sw.Failed[1].Name != ".staging-year=2024-5-2" ||
 			!errors.Is(sw.Failed[0].Err, fs.ErrPermission) {
 			t.Errorf("failed %+v, want both refused folders with EACCES", sw.Failed)
 		}
@@ -480,6 +481,17 @@ func TestSweepStale(t *testing.T) {
 		}
 		if !same(tree(t, filepath.Join(out, "year=2024")), newPartition(t)) {
 			t.Error("year=2024 is not the new partition")
+		}
+		// The half-removed previous partition is never restored as year=2024, even when
+		// year=2024 goes missing: it no longer has an .old- name.
+		if err := os.RemoveAll(filepath.Join(out, "year=2024")); err != nil {
+			t.Fatal(err)
+		}
+		if sw, err := SweepStaleFS(fsys, out); err != nil || len(sw.Restored) != 0 {
+			t.Errorf("sweep %+v, %v: restored a leftover", sw, err)
+		}
+		if _, err := os.Stat(filepath.Join(out, "year=2024")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("year=2024 came back from a leftover (%v)", err)
 		}
 	})
 	t.Run("refuses to choose between two", func(t *testing.T) {
