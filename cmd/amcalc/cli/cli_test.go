@@ -336,3 +336,22 @@ func TestWorkersMaxCancelsPromptly(t *testing.T) {
 		})
 	}
 }
+
+// TestSignalContext: issue 9 item 13 — the context main runs with is cancelled by the
+// signal, and its cause names it (SIGINT here; SIGTERM in TestFaultsSIGTERM).
+func TestSignalContext(t *testing.T) {
+	ctx, stop := SignalContext(context.Background())
+	defer stop()
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("SIGINT did not cancel the context")
+	}
+	if got := context.Cause(ctx); got == nil || got.Error() != "interrupted by SIGINT" {
+		t.Errorf("cause %v, want interrupted by SIGINT", got)
+	}
+	stop() // idempotent
+}
