@@ -284,7 +284,7 @@ func (in *inputFlags) config(stderr io.Writer) (pipeline.Config, zerolog.Logger,
 	if err != nil {
 		return cfg, log, err
 	}
-	if err := in.f.nonEmpty("year", "contracts", "activity", "suspensions", "as-of", "params"); err != nil {
+	if err := in.f.nonEmpty("contracts", "activity", "suspensions", "as-of", "params"); err != nil {
 		return cfg, log, err
 	}
 	switch {
