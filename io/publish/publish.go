@@ -168,24 +168,76 @@ func (s *Staging) Publish() error {
 	}
 	// Step 4.
 	if old != "" {
-		if err := s.fsys.RemoveAll(old); err != nil {
+		if err := discard(s.fsys, s.out, filepath.Base(old)); err != nil {
 			return fmt.Errorf("published %s but could not remove the previous partition %s: %w", final, old, err)
 		}
 	}
 	return nil
 }
 
+// discardInfix marks a staging name given to a folder on its way out.
+const discardInfix = "discard-"
+
+// discard removes OUT/name, a stale staging folder or a previous partition. A previous
+// partition (.old-…) is first renamed to a staging name: a removal that stops half-way
+// (permissions, a crash) then leaves a folder that SweepStale only ever removes, never
+// one it could restore as a partition.
+func discard(fsys FS, out, name string) error {
+	if m := oldRe.FindStringSubmatch(name); m != nil {
+		to := stagingPrefix + PartitionName(atoi(m[1])) + "-" + discardInfix + name[len(oldPrefix+"year=0000-"):]
+		if err := fsys.Rename(filepath.Join(out, name), filepath.Join(out, to)); err != nil {
+			return err
+		}
+		name = to
+	}
+	if err := fsys.RemoveAll(filepath.Join(out, name)); err != nil {
+		return &discardError{name, err}
+	}
+	return nil
+}
+
+// discardError is a failed removal of the folder Name (renamed by discard if it was a
+// previous partition).
+type discardError struct {
+	Name string
+	Err  error
+}
+
+func (e *discardError) Error() string { return e.Err.Error() }
+func (e *discardError) Unwrap() error { return e.Err }
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
 // Swept reports what SweepStale did.
 type Swept struct {
-	Restored []string // partitions put back from .old-… (a crash mid-publication)
-	Removed  []string // stale staging and .old-… folders removed
+	Restored []string   // partitions put back from .old-… (a crash mid-publication)
+	Removed  []string   // stale staging and .old-… folders removed
+	Failed   []Leftover // stale folders that could not be removed (they stay)
+}
+
+// Leftover is a stale folder SweepStale could not remove, and why. It is never read as
+// a partition (its name is hidden) and never restored over a partition that exists, so
+// it costs only disk space: the run goes on and warns.
+type Leftover struct {
+	Name string // e.g. ".old-year=2024-123-1"
+	Err  error
 }
 
 // SweepStale cleans OUT after a crash; call it at start, holding the lock (so no other
 // run's staging folder can be in use). For each year whose partition is missing but
 // whose previous partition sits under .old-year=Y-… (crash point 2c), it renames it
 // back; then it removes every staging folder and every .old-… folder whose partition
-// exists. It is idempotent: a crash during the sweep is repaired by the next sweep.
+// exists (renamed to a staging name first, so that a removal stopped half-way never
+// leaves a previous partition it could restore). It is idempotent: a crash during the
+// sweep is repaired by the next sweep.
+//
+// A folder it cannot remove (permissions, a busy mount) is listed in Swept.Failed, not
+// returned as an error: a leftover must not block every later run. The error is kept
+// for what would make publishing unsafe: OUT unreadable, or a partition to restore that
+// cannot be (or could be restored from two places).
 func SweepStale(outDir string) (Swept, error) { return SweepStaleFS(OS, outDir) }
 
 // SweepStaleFS is SweepStale on fsys.
@@ -242,8 +294,14 @@ func SweepStaleFS(fsys FS, outDir string) (Swept, error) {
 	remove = append(remove, stagings...)
 	sort.Strings(remove)
 	for _, name := range remove {
-		if err := fsys.RemoveAll(filepath.Join(outDir, name)); err != nil {
-			return sw, fmt.Errorf("sweep: %w", err)
+		if err := discard(fsys, outDir, name); err != nil {
+			left := name
+			var de *discardError
+			if errors.As(err, &de) {
+				left = de.Name // renamed before its removal failed
+			}
+			sw.Failed = append(sw.Failed, Leftover{Name: left, Err: err})
+			continue
 		}
 		sw.Removed = append(sw.Removed, name)
 	}
