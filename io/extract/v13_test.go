@@ -389,8 +389,8 @@ func TestFileErrorCauses(t *testing.T) {
 					t.Errorf("error %v is not %v", err, e)
 				}
 			}
-			if !strings.HasPrefix(err.Error(), "read contracts "+tt.path+": ") {
-				t.Errorf("message %q", err)
+			if !strings.HasPrefix(err.Error(), "read contracts "+tt.path+": ") || strings.Count(err.Error(), tt.path) != 1 {
+				t.Errorf("message %q: the path once, at the start", err)
 			}
 		})
 	}
