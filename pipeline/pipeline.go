@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"math/big"
 	"os"
@@ -103,7 +104,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("sweep stale staging in %s: %w", cfg.OutDir, err)
 	}
-	log.Debug().Interface("swept", swept).Msg("stale staging swept")
+	log.Debug().Strs("restored", swept.Restored).Strs("removed", swept.Removed).Msg("stale staging swept")
+	warnLeftovers(log, swept)
 
 	// Stage 1: load and validate both extracts, in parallel.
 	// Stage durations go to the logs only (wall clock never reaches an output byte).
@@ -113,8 +115,16 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		mark = time.Now()
 		return d.Seconds()
 	}
-	log.Info().Str("contracts", cfg.ContractsPath).Str("activity", cfg.ActivityPath).Int("year", cfg.Year).
-		Str("as_of", cfg.AsOf.String()).Int("workers", cfg.Workers).Msg("run started")
+	paramsFile := cfg.ParamsPath
+	if paramsFile == "" {
+		paramsFile = "embedded"
+	}
+	startLine := log.Info().Str("contracts", cfg.ContractsPath).Str("activity", cfg.ActivityPath)
+	if cfg.SuspensionsPath != "" {
+		startLine = startLine.Str("suspensions", cfg.SuspensionsPath)
+	}
+	startLine.Int("year", cfg.Year).Str("as_of", cfg.AsOf.String()).Str("params", paramsFile).Str("params_sha256", cfg.Params.SHA256).
+		Int("workers", cfg.Workers).Msg("run started")
 	in, err := load(ctx, cfg)
 	if err != nil {
 		return Result{}, err
@@ -125,7 +135,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			Int64("rows", s.in.Rows).Int64("rows_rejected", s.in.RejectedRows).Msg("input read")
 		if exceeds(s.in.RejectedRows, s.in.Rows, cfg.MaxRejectRatio) {
 			return Result{}, fmt.Errorf("%w: %s: %d of %d rows rejected (more than --max-reject-ratio %s); nothing published",
-				ErrRejectRatio, s.name, s.in.RejectedRows, s.in.Rows, cfg.MaxRejectRatio.FloatString(4))
+				ErrRejectRatio, s.name, s.in.RejectedRows, s.in.Rows, ratioText(cfg.MaxRejectRatio))
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -190,7 +200,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return err
 	})
 	if err := g.Wait(); err != nil {
-		return Result{}, fmt.Errorf("write outputs: %w", err)
+		return Result{}, writeError(err)
 	}
 	if err := gctx.Err(); err != nil && ctx.Err() != nil {
 		return Result{}, ctx.Err()
@@ -214,17 +224,19 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	dest := filepath.Join(cfg.OutDir, fmt.Sprintf("year=%d", cfg.Year))
+	dest := filepath.Join(cfg.OutDir, publish.PartitionName(cfg.Year))
 	if err := st.Publish(); err != nil {
 		// Publish also fails after the swap (fsync of OUT, removal of the previous
 		// partition), when the new partition already stands: an error would then claim
 		// the previous one intact (exit 1). Report the publication, and sweep the rest.
 		if !holdsManifest(dest, m) {
-			return Result{}, fmt.Errorf("publish: %w", err)
+			return Result{}, err // publish's errors say "publish …" already
 		}
 		log.Warn().Err(err).Msg("published, but the cleanup after it failed; sweeping again")
-		if _, err := publish.SweepStaleFS(cfg.PublishFS, cfg.OutDir); err != nil {
+		if swept, err := publish.SweepStaleFS(cfg.PublishFS, cfg.OutDir); err != nil {
 			log.Warn().Err(err).Msg("sweep failed: the next run finishes it")
+		} else {
+			warnLeftovers(log, swept)
 		}
 	}
 	published = true
@@ -238,6 +250,33 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	return Result{Published: dest, Payments: len(out.payments), PayableTotal: sums[0].PayableTotal, Counts: out.counts}, nil
 }
 
+// warnLeftovers logs each stale folder the sweep could not remove: a warning, not a
+// failure (it is never read as a partition); someone should remove it by hand.
+func warnLeftovers(log zerolog.Logger, swept publish.Swept) {
+	for _, l := range swept.Failed {
+		log.Warn().Str("leftover", l.Name).Err(l.Err).Msg("stale folder not removed; the run goes on (remove it by hand)")
+	}
+}
+
+// writeError wraps an output writer's error. The writer names the file, and so does an
+// *fs.PathError beneath it: "write P: write P: no space left on device" is said once.
+func writeError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && err.Error() == pe.Op+" "+pe.Path+": "+pe.Error() {
+		return &wrapped{"write outputs: " + pe.Error(), err}
+	}
+	return fmt.Errorf("write outputs: %w", err)
+}
+
+// wrapped is an error with its own message that still unwraps to the original chain.
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (e *wrapped) Error() string { return e.msg }
+func (e *wrapped) Unwrap() error { return e.err }
+
 // holdsManifest reports whether dir's manifest is exactly m: the partition is this run's.
 func holdsManifest(dir string, m publish.Manifest) bool {
 	want, err := publish.MarshalManifest(m)
@@ -250,6 +289,27 @@ func holdsManifest(dir string, m publish.Manifest) bool {
 
 var statusOrder = []string{calc.StatusError, calc.StatusIneligible, calc.StatusPending, calc.StatusPaid,
 	calc.StatusClosed, calc.StatusNotStarted, calc.StatusNoEvent}
+
+// ratioText writes r exactly, as the decimal it is when it has one ("0.01",
+// "0.000000001" for 1e-9), else as a fraction ("1/3"): a rounded "0.0000" would hide the
+// limit the user set.
+func ratioText(r *big.Rat) string {
+	// A reduced fraction has a finite decimal expansion iff its denominator is 2^a·5^b;
+	// it then needs max(a, b) decimals.
+	d := new(big.Int).Set(r.Denom())
+	digits := 0
+	for _, p := range []int64{2, 5} {
+		n, m := 0, new(big.Int)
+		for q := big.NewInt(p); m.Mod(d, q).Sign() == 0; n++ {
+			d.Quo(d, q)
+		}
+		digits = max(digits, n)
+	}
+	if d.Cmp(big.NewInt(1)) != 0 {
+		return r.RatString()
+	}
+	return r.FloatString(digits)
+}
 
 // exceeds reports rejected/rows > ratio, exactly (DATA.md: strictly more; 0 rows never).
 func exceeds(rejected, rows int64, ratio *big.Rat) bool {
@@ -589,7 +649,7 @@ func manifest(cfg Config, in *loaded, sums []outfile.Summary, out *evaluated, st
 		Year: cfg.Year, AsOf: cfg.AsOf.String(), RulesVersion: cfg.Params.RulesVersion,
 		ParamsSHA256: cfg.Params.SHA256, ParamsAssumptions: out.assumptions,
 		ProgramVersion: cfg.Version, CountsByStatus: map[string]int64{}, Workers: cfg.Workers,
-		StartedAt: started.UTC().Format(time.RFC3339), FinishedAt: cfg.Now().UTC().Format(time.RFC3339),
+		StartedAt: started.UTC().Format(publish.TimeFormat), FinishedAt: cfg.Now().UTC().Format(publish.TimeFormat),
 	}
 	for _, s := range in.inputs() {
 		mi := publish.ManifestInput{Name: s.name, Arg: s.in.Arg, Rows: s.in.Rows, RowsRejected: s.in.RejectedRows}

@@ -11,6 +11,10 @@ import (
 // ManifestName is the manifest's file name in a partition; it is written last.
 const ManifestName = "_MANIFEST.json"
 
+// TimeFormat is the manifest's started_at and finished_at: RFC 3339 in UTC with
+// microseconds (two runs within a second stay apart).
+const TimeFormat = "2006-01-02T15:04:05.000000Z07:00"
+
 // ManifestFormatVersion is the version of the manifest's layout.
 const ManifestFormatVersion = 1
 
@@ -28,8 +32,8 @@ type Manifest struct {
 	Inputs            []ManifestInput  `json:"inputs"`
 	Outputs           []ManifestOutput `json:"outputs"`
 	CountsByStatus    map[string]int64 `json:"counts_by_status"`
-	StartedAt         string           `json:"started_at"`  // RFC 3339
-	FinishedAt        string           `json:"finished_at"` // RFC 3339
+	StartedAt         string           `json:"started_at"`  // TimeFormat
+	FinishedAt        string           `json:"finished_at"` // TimeFormat
 	Workers           int              `json:"workers"`
 }
 

@@ -177,8 +177,17 @@ func (s *Staging) Publish() error {
 
 // Swept reports what SweepStale did.
 type Swept struct {
-	Restored []string // partitions put back from .old-… (a crash mid-publication)
-	Removed  []string // stale staging and .old-… folders removed
+	Restored []string   // partitions put back from .old-… (a crash mid-publication)
+	Removed  []string   // stale staging and .old-… folders removed
+	Failed   []Leftover // stale folders that could not be removed (they stay)
+}
+
+// Leftover is a stale folder SweepStale could not remove, and why. It is never read as
+// a partition (its name is hidden) and never restored over a partition that exists, so
+// it costs only disk space: the run goes on and warns.
+type Leftover struct {
+	Name string // e.g. ".old-year=2024-123-1"
+	Err  error
 }
 
 // SweepStale cleans OUT after a crash; call it at start, holding the lock (so no other
@@ -186,6 +195,11 @@ type Swept struct {
 // whose previous partition sits under .old-year=Y-… (crash point 2c), it renames it
 // back; then it removes every staging folder and every .old-… folder whose partition
 // exists. It is idempotent: a crash during the sweep is repaired by the next sweep.
+//
+// A folder it cannot remove (permissions, a busy mount) is listed in Swept.Failed, not
+// returned as an error: a leftover must not block every later run. The error is kept
+// for what would make publishing unsafe: OUT unreadable, or a partition to restore that
+// cannot be (or could be restored from two places).
 func SweepStale(outDir string) (Swept, error) { return SweepStaleFS(OS, outDir) }
 
 // SweepStaleFS is SweepStale on fsys.
@@ -243,7 +257,8 @@ func SweepStaleFS(fsys FS, outDir string) (Swept, error) {
 	sort.Strings(remove)
 	for _, name := range remove {
 		if err := fsys.RemoveAll(filepath.Join(outDir, name)); err != nil {
-			return sw, fmt.Errorf("sweep: %w", err)
+			sw.Failed = append(sw.Failed, Leftover{Name: name, Err: err})
+			continue
 		}
 		sw.Removed = append(sw.Removed, name)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -450,6 +451,37 @@ func TestSweepStale(t *testing.T) {
 			t.Errorf("left %v", l)
 		}
 	})
+	// Issue 9 item 12: a leftover that cannot be removed is reported, not an error that
+	// would block every later run; the other leftovers are still removed.
+	t.Run("lists what it cannot remove and goes on", func(t *testing.T) {
+		out, old, other := setup(t, false)
+		mustWrite(t, filepath.Join(out, ".old-year=2024-5-1", "payments.parquet"), "older")
+		mustWrite(t, filepath.Join(out, ".staging-year=2024-5-2", "payments.parquet"), "partial")
+		mustWrite(t, filepath.Join(out, ".staging-year=2023-5-3", "x"), "partial")
+		refuse := map[string]bool{".old-year=2024-5-1": true, ".staging-year=2024-5-2": true}
+		fsys := &refuseFS{FS: OS, refuse: refuse}
+		sw, err := SweepStaleFS(fsys, out)
+		if err != nil {
+			t.Fatalf("sweep: %v", err)
+		}
+		if len(sw.Removed) != 1 || sw.Removed[0] != ".staging-year=2023-5-3" {
+			t.Errorf("removed %v", sw.Removed)
+		}
+		if len(sw.Failed) != 2 || sw.Failed[0].Name != ".old-year=2024-5-1" || sw.Failed[1].Name != ".staging-year=2024-5-2" ||
+			!errors.Is(sw.Failed[0].Err, fs.ErrPermission) {
+			t.Errorf("failed %+v, want both refused folders with EACCES", sw.Failed)
+		}
+		if !same(tree(t, filepath.Join(out, "year=2024")), old) || !same(tree(t, filepath.Join(out, "year=2023")), other) {
+			t.Error("partitions touched")
+		}
+		// A whole run's publication still goes through, and replaces year=2024.
+		if err := run(t, fsys, out); err != nil {
+			t.Fatalf("publication after an unremovable leftover: %v", err)
+		}
+		if !same(tree(t, filepath.Join(out, "year=2024")), newPartition(t)) {
+			t.Error("year=2024 is not the new partition")
+		}
+	})
 	t.Run("refuses to choose between two", func(t *testing.T) {
 		out := t.TempDir()
 		mustWrite(t, filepath.Join(out, ".old-year=2024-7-1", "payments.parquet"), "a")
@@ -480,4 +512,17 @@ func TestOSExchange(t *testing.T) {
 	if err := OS.Exchange(filepath.Join(dir, "a"), filepath.Join(dir, "missing")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("exchange with a missing path: %v", err)
 	}
+}
+
+// refuseFS fails RemoveAll, with EACCES, for the base names in refuse.
+type refuseFS struct {
+	FS
+	refuse map[string]bool
+}
+
+func (f *refuseFS) RemoveAll(p string) error {
+	if f.refuse[filepath.Base(p)] {
+		return &fs.PathError{Op: "unlinkat", Path: filepath.Join(p, "payments.parquet"), Err: syscall.EACCES}
+	}
+	return f.FS.RemoveAll(p)
 }

@@ -2,10 +2,19 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestRunUsage: DATA.md "Command line" — bad flags and values are usage errors (exit 2),
@@ -32,6 +41,27 @@ func TestRunUsage(t *testing.T) {
 		{"bad_log_level", append([]string{"--year", "2024", "--log-level", "loud", "--out", "X"}, in...), "--log-level"},
 		{"extra_argument", append([]string{"--year", "2024", "--out", "X", "extra"}, in...), "unexpected argument"},
 		{"unknown_flag", []string{"--yeer", "2024"}, "flag provided but not defined"},
+		// Issue 9 item 9: an explicitly empty value (a cron line with an unset variable)
+		// is a mistake, never the default.
+		{"as_of_empty", append([]string{"--year", "2024", "--as-of", "", "--out", "X"}, in...), "--as-of: empty value"},
+		{"params_empty", append([]string{"--year", "2024", "--params", "", "--out", "X"}, in...), "--params: empty value"},
+		{"suspensions_empty", append([]string{"--year", "2024", "--suspensions=", "--out", "X"}, in...), "--suspensions: empty value"},
+		{"out_empty", append([]string{"--year", "2024", "--out", ""}, in...), "--out: empty value"},
+		// Item 10: decimal only, and no flag twice.
+		{"year_hexadecimal", append([]string{"--year", "0x7e8", "--out", "X"}, in...), "want a decimal integer"},
+		{"year_octal", append([]string{"--year", "03750", "--out", "X"}, in...), "want a decimal integer"},
+		{"workers_hexadecimal", append([]string{"--year", "2024", "--workers", "0x10", "--out", "X"}, in...), "want a decimal integer"},
+		{"year_twice", append([]string{"--year", "2024", "--year", "2025", "--out", "X"}, in...), "--year given twice"},
+		{"as_of_twice", append([]string{"--year", "2024", "--as-of", "2024-06-30", "--as-of=2024-12-31", "--out", "X"}, in...), "--as-of given twice"},
+		{"out_twice", append([]string{"--year", "2024", "--out", "X", "--out", "X"}, in...), "--out given twice"},
+		{"log_format_twice", append([]string{"--year", "2024", "--log-format", "json", "--log-format", "json", "--out", "X"}, in...), "--log-format given twice"},
+		// Item 11: a documented maximum.
+		{"workers_above_max", append([]string{"--year", "2024", "--workers", "1025", "--out", "X"}, in...), "--workers 1025: want 1…1024"},
+		{"workers_2_31", append([]string{"--year", "2024", "--workers", "2147483648", "--out", "X"}, in...), "--workers 2147483648: want 1…1024"},
+		{"workers_beyond_int64", append([]string{"--year", "2024", "--workers", "99999999999999999999", "--out", "X"}, in...), "out of range"},
+		// Item 1 (CLI side): a parameter file that cannot be used is a usage error.
+		{"params_missing_file", append([]string{"--year", "2024", "--params", "/no/such/params.json", "--out", "X"}, in...), "/no/such/params.json"},
+		{"params_not_json", append([]string{"--year", "2024", "--params", filepath.Join(fixtures, "input", "contracts.parquet"), "--out", "X"}, in...), "--params"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -67,6 +97,14 @@ func TestCommands(t *testing.T) {
 		{[]string{"frobnicate"}, ExitUsage, `unknown command "frobnicate"`},
 		{[]string{"version"}, ExitOK, "amcalc " + Version + " (rules 1.2)"},
 		{[]string{"help"}, ExitOK, "amcalc run --year Y"},
+		{[]string{"version", "extra"}, ExitUsage, `unexpected argument "extra"`},
+		// Item 10: a flag given twice is a usage error in every command.
+		{[]string{"diff", "--format", "text", "--format", "json", "a", "b"}, ExitUsage, "--format given twice"},
+		{[]string{"diff", "--max-lines", "0x10", "a", "b"}, ExitUsage, "want a decimal integer"},
+		{append(explainArgs("F30"), "--contract", "F31"), ExitUsage, "--contract given twice"},
+		{append(explainArgs("F30"), "--year", "2024"), ExitUsage, "--year given twice"},
+		{append(explainArgs("F30"), "--as-of", ""), ExitUsage, "--as-of: empty value"},
+		{append(explainArgs("F30"), "--suspensions", ""), ExitUsage, "--suspensions: empty value"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := Main(t.Context(), c.args, &stdout, &stderr)
@@ -102,5 +140,199 @@ func TestMissingInputPath(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "year=2024")); !os.IsNotExist(err) {
 		t.Error("something was published")
+	}
+}
+
+// checkJSONLines fails unless every line of stderr is a JSON object with a time of
+// sub-second precision (issue 9 item 13).
+func checkJSONLines(t *testing.T, stderr string) []map[string]any {
+	t.Helper()
+	var lines []map[string]any
+	subSecond := regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$`)
+	for _, line := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Errorf("stderr line is not JSON: %q", line)
+			continue
+		}
+		if ts, _ := m["time"].(string); !subSecond.MatchString(ts) {
+			t.Errorf("time %q of %q: want RFC 3339 with microseconds", ts, line)
+		}
+		lines = append(lines, m)
+	}
+	return lines
+}
+
+// TestLogFormatJSONEveryLine: issue 9 item 13 — with --log-format json every stderr line
+// is JSON, the flag package's own messages, usage errors and --params errors included; the
+// run log names the parameter file and its sha256.
+func TestLogFormatJSONEveryLine(t *testing.T) {
+	in := []string{"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"),
+		"--activity", filepath.Join(fixtures, "input", "activity")}
+	badParams := filepath.Join(t.TempDir(), "params.json")
+	if err := os.WriteFile(badParams, []byte(`{"rules_version": "1.2",`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		want string // in the error field
+	}{
+		{"unknown_flag", []string{"run", "--log-format", "json", "--yeer", "2024"}, ExitUsage, "flag provided but not defined: -yeer"},
+		{"format_after_unknown_flag", []string{"run", "--yeer", "2024", "--log-format=json"}, ExitUsage, "flag provided but not defined: -yeer"},
+		{"bad_value", []string{"run", "--log-format", "json", "--year", "0x7e8"}, ExitUsage, "want a decimal integer"},
+		{"twice", []string{"run", "--log-format", "json", "--year", "2024", "--year", "2024"}, ExitUsage, "--year given twice"},
+		{"missing_year", append([]string{"run", "--log-format", "json", "--out", "X"}, in...), ExitUsage, "--year is required"},
+		{"bad_log_level", append([]string{"run", "--log-format", "json", "--log-level", "loud", "--year", "2024", "--out", "X"}, in...), ExitUsage, "--log-level"},
+		{"params_syntax", append([]string{"run", "--log-format", "json", "--year", "2024", "--out", "X", "--params", badParams}, in...), ExitUsage, badParams},
+		{"extra_argument", append([]string{"run", "--log-format", "json", "--year", "2024", "--out", "X", "extra"}, in...), ExitUsage, "unexpected argument"},
+		{"missing_input", []string{"run", "--log-format", "json", "--year", "2024", "--out", "X", "--contracts", "/no/such.parquet", "--activity", filepath.Join(fixtures, "input", "activity")}, ExitFailed, "/no/such.parquet"},
+		{"explain_usage", append(explainArgs("F30", "--log-format", "json"), "--colour"), ExitUsage, "flag provided but not defined: -colour"},
+		{"explain_unknown", explainArgs("F99", "--log-format", "json"), ExitFailed, "F99"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for i, a := range c.args {
+				if a == "X" {
+					c.args[i] = filepath.Join(t.TempDir(), "out")
+				}
+			}
+			code, _, stderr := amcalc(t, c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d\n%s", code, c.code, stderr)
+			}
+			lines := checkJSONLines(t, stderr)
+			if len(lines) == 0 {
+				t.Fatal("no log line")
+			}
+			last := lines[len(lines)-1]
+			if msg, _ := last["error"].(string); last["level"] != "error" || !strings.Contains(msg, c.want) {
+				t.Errorf("last line %v: want an error line mentioning %q", last, c.want)
+			}
+		})
+	}
+
+	t.Run("run", func(t *testing.T) {
+		params := filepath.Join(fixtures, "params", "y3-option2-11000.json")
+		data, err := os.ReadFile(params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		code, _, stderr := amcalc(t, append([]string{"run", "--log-format", "json", "--year", "2024",
+			"--out", t.TempDir(), "--params", params}, in...)...)
+		if code != ExitOK {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		var started map[string]any
+		for _, l := range checkJSONLines(t, stderr) {
+			if l["message"] == "run started" {
+				started = l
+			}
+		}
+		if started["params"] != params || started["params_sha256"] != hex.EncodeToString(sum[:]) {
+			t.Errorf("run started line %v: want params %s and its sha256", started, params)
+		}
+	})
+}
+
+// TestAsOfToday: issue 9 item 14 — --as-of today is the date in Europe/Paris when the
+// run starts (the CLI's clock, replaced here), in the log and the manifest. 30 June 2024
+// 22:30 UTC is already 1 July in Paris (UTC+2).
+func TestAsOfToday(t *testing.T) {
+	defer func(old func() time.Time) { now = old }(now)
+	now = func() time.Time { return time.Date(2024, time.June, 30, 22, 30, 0, 0, time.UTC) }
+	dir := runFixtures(t, "2024", "--as-of", "today")
+	b, err := os.ReadFile(filepath.Join(dir, "_MANIFEST.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		AsOf     string `json:"as_of"`
+		Started  string `json:"started_at"`
+		Finished string `json:"finished_at"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.AsOf != "2024-07-01" {
+		t.Errorf("manifest as_of %s, want 2024-07-01 (today in Europe/Paris)", m.AsOf)
+	}
+	subSecond := regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$`)
+	if !subSecond.MatchString(m.Started) || !subSecond.MatchString(m.Finished) {
+		t.Errorf("manifest times %s, %s: want sub-second precision", m.Started, m.Finished)
+	}
+	same := runFixtures(t, "2024", "--as-of", "2024-07-01")
+	for _, f := range outputFiles {
+		a, _ := os.ReadFile(filepath.Join(dir, f))
+		b, _ := os.ReadFile(filepath.Join(same, f))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s with --as-of today differs from --as-of 2024-07-01", f)
+		}
+	}
+
+	code, _, stderr := amcalc(t, "run", "--log-format", "json", "--year", "2024", "--as-of", "today", "--out", t.TempDir(),
+		"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"), "--activity", filepath.Join(fixtures, "input", "activity"))
+	resolved := false
+	for _, l := range checkJSONLines(t, stderr) {
+		resolved = resolved || (l["message"] == "--as-of today resolved in Europe/Paris" && l["as_of"] == "2024-07-01")
+	}
+	if code != ExitOK || !resolved {
+		t.Errorf("exit %d; the log does not show today resolved:\n%s", code, stderr)
+	}
+	now = func() time.Time { return time.Date(2024, time.December, 31, 23, 30, 0, 0, time.UTC) }
+	code, _, stderr = amcalc(t, "run", "--year", "2024", "--as-of", "today", "--out", t.TempDir(),
+		"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"), "--activity", filepath.Join(fixtures, "input", "activity"))
+	if code != ExitOK { // 1 January 2025 in Paris is after the year: as 31 December (R-PAY-4)
+		t.Errorf("--as-of today after the year: exit %d, want 0 (R-PAY-4: as 31 December)\n%s", code, stderr)
+	}
+	code, _, stderr = amcalc(t, "run", "--year", "2025", "--as-of", "today", "--out", filepath.Join(t.TempDir(), "out"),
+		"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"), "--activity", filepath.Join(fixtures, "input", "activity"))
+	if code != ExitOK {
+		t.Errorf("--year 2025 on 1 January 2025 (Paris): exit %d\n%s", code, stderr)
+	}
+	code, _, stderr = amcalc(t, "run", "--year", "2026", "--as-of", "today", "--out", filepath.Join(t.TempDir(), "out"),
+		"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"), "--activity", filepath.Join(fixtures, "input", "activity"))
+	if code != ExitUsage || !strings.Contains(stderr, "--as-of today (2025-01-01) is before 1 January 2026") {
+		t.Errorf("--year 2026 today: exit %d, want 2 naming the resolved date\n%s", code, stderr)
+	}
+}
+
+// TestWorkersMaxCancelsPromptly: issue 9 item 11 — at the largest --workers a cancelled
+// run (SIGTERM's cause) stops within a second, whenever the signal comes: it publishes
+// (the signal came too late) or exits 1 "interrupted by SIGTERM" with nothing published.
+func TestWorkersMaxCancelsPromptly(t *testing.T) {
+	for _, delay := range []time.Duration{0, 2 * time.Millisecond, 10 * time.Millisecond, 30 * time.Millisecond, 60 * time.Millisecond} {
+		t.Run(delay.String(), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			ctx, cancel := context.WithCancelCause(context.Background())
+			var cancelled atomic.Int64
+			timer := time.AfterFunc(delay, func() {
+				cancelled.Store(time.Now().UnixNano())
+				cancel(&Interrupted{Signal: syscall.SIGTERM})
+			})
+			defer timer.Stop()
+			var stdout, stderr bytes.Buffer
+			code := Main(ctx, []string{"run", "--log-format", "json", "--workers", strconv.Itoa(MaxWorkers), "--year", "2024",
+				"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"),
+				"--activity", filepath.Join(fixtures, "input", "activity"), "--out", out}, &stdout, &stderr)
+			end := time.Now()
+			switch code {
+			case ExitOK:
+				return // finished before the signal
+			case ExitFailed:
+				if !strings.Contains(stderr.String(), `"error":"interrupted by SIGTERM"`) {
+					t.Errorf("stderr does not say interrupted by SIGTERM:\n%s", stderr.String())
+				}
+				if took := end.Sub(time.Unix(0, cancelled.Load())); took > time.Second {
+					t.Errorf("stopped %v after the signal, want < 1 s", took)
+				}
+				if _, err := os.Stat(filepath.Join(out, "year=2024")); !os.IsNotExist(err) {
+					t.Error("an interrupted run published")
+				}
+			default:
+				t.Fatalf("exit %d\n%s", code, stderr.String())
+			}
+		})
 	}
 }

@@ -164,8 +164,8 @@ func TestFaultsSIGTERM(t *testing.T) {
 				t.Fatalf("run: %v, want exit %d\n%s", err, ExitFailed, stderr.String())
 			}
 			r := faultResult{ee.ExitCode(), stdout.String(), stderr.String()}
-			if msg := r.errorMessage(); !strings.Contains(msg, "context canceled") {
-				t.Errorf("error %q does not say the run was cancelled", msg)
+			if msg := r.errorMessage(); msg != "interrupted by SIGTERM" {
+				t.Errorf("error %q, want \"interrupted by SIGTERM\" (issue 9 item 13: the signal named)", msg)
 			}
 			faultNothingPublished(t, out, before)
 			if b, err := os.ReadFile(filepath.Join(out, publish.LockFile)); err != nil || len(b) != 0 {

@@ -57,14 +57,19 @@ func TestFaultsRejectRatio(t *testing.T) {
 		want      string // "" = publishes
 	}{
 		{"activity_7_of_600", faultContracts, act("seven.parquet"), nil,
-			"reject ratio exceeded: activity: 7 of 600 rows rejected (more than --max-reject-ratio 0.0100); nothing published"},
+			"reject ratio exceeded: activity: 7 of 600 rows rejected (more than --max-reject-ratio 0.01); nothing published"},
 		{"activity_6_of_600_is_exactly_the_ratio", faultContracts, act("six.parquet"), nil, ""},
 		{"activity_folder_7_of_600", faultContracts, act("folder"), nil,
-			"reject ratio exceeded: activity: 7 of 600 rows rejected (more than --max-reject-ratio 0.0100); nothing published"},
+			"reject ratio exceeded: activity: 7 of 600 rows rejected (more than --max-reject-ratio 0.01); nothing published"},
 		{"contracts_2_of_202_ratio_0", faultContracts, faultActivity, []string{"--max-reject-ratio", "0"},
-			"reject ratio exceeded: contracts: 2 of 202 rows rejected (more than --max-reject-ratio 0.0000); nothing published"},
+			"reject ratio exceeded: contracts: 2 of 202 rows rejected (more than --max-reject-ratio 0); nothing published"},
 		{"contracts_2_of_202_ratio_0.0099", faultContracts, faultActivity, []string{"--max-reject-ratio", "0.0099"},
-			"reject ratio exceeded: contracts: 2 of 202 rows rejected"},
+			"reject ratio exceeded: contracts: 2 of 202 rows rejected (more than --max-reject-ratio 0.0099)"},
+		// Issue 9 item 13: the ratio as given, exactly, never rounded to 0.0000.
+		{"contracts_2_of_202_ratio_1e-9", faultContracts, faultActivity, []string{"--max-reject-ratio", "1e-9"},
+			"contracts: 2 of 202 rows rejected (more than --max-reject-ratio 0.000000001)"},
+		{"contracts_2_of_202_ratio_1/300", faultContracts, faultActivity, []string{"--max-reject-ratio", "1/300"},
+			"contracts: 2 of 202 rows rejected (more than --max-reject-ratio 1/300)"},
 		{"contracts_2_of_202_ratio_0.0100", faultContracts, faultActivity, []string{"--max-reject-ratio", "0.0100"}, ""},
 		// 7/600 = 0.01166…: the comparison is exact, not in floating point.
 		{"activity_7_of_600_ratio_just_below", faultContracts, act("seven.parquet"), []string{"--max-reject-ratio", "0.011666666666666666"},
