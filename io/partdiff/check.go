@@ -17,7 +17,8 @@ import (
 const maxOrderProblems = 10
 
 // CheckOrderAndTypes checks what the content comparison ignores, on one partition: every
-// file of DATA.md is present with exactly its columns and Parquet types (DATE,
+// file of DATA.md is present with exactly its columns (the v1.3 ones all present, or all
+// absent as in a v1.2 partition) and Parquet types (DATE,
 // DECIMAL(18,2) stored as INT64, DECIMAL(9,6), INT32/INT64, UTF8 strings), and its rows
 // are in DATA.md's sort order (strings in byte order, numbers in numeric order) with no
 // repeated key. It returns the problems found, nil when there are none; the error is
@@ -67,9 +68,16 @@ func checkFile(spec *tableSpec, path string) []string {
 			problems = append(problems, fmt.Sprintf("%s: column %s is %s, DATA.md says %s", name, c.Name(), typeText(c), want))
 		}
 	}
+	// The v1.3 columns are all there (v1.3) or all absent (a v1.2 partition).
+	v12 := true
+	for _, sc := range spec.columns {
+		if sc.v13 && seen[sc.name] {
+			v12 = false
+		}
+	}
 	keysPresent := true
 	for _, sc := range spec.columns {
-		if !seen[sc.name] {
+		if !seen[sc.name] && !(sc.v13 && v12) {
 			problems = append(problems, fmt.Sprintf("%s: column %s is missing", name, sc.name))
 			if contains(spec.key, sc.name) {
 				keysPresent = false
@@ -85,7 +93,9 @@ func checkFile(spec *tableSpec, path string) []string {
 	}
 	keyCols := make([]*column, len(spec.key))
 	for i, k := range spec.key {
-		keyCols[i] = t.column(k)
+		if keyCols[i] = t.column(k); keyCols[i] == nil {
+			keyCols[i] = nullColumn(k, t.rows) // a v1.2 partition's instalment
+		}
 	}
 	keys := rowKeys(t.rows, keyCols)
 	bad := 0
@@ -94,9 +104,9 @@ func checkFile(spec *tableSpec, path string) []string {
 		switch c := strings.Compare(keys[i-1], keys[i]); {
 		case c > 0:
 			p = fmt.Sprintf("%s: row %d %s out of order: it sorts before row %d %s (by %s)", name, i,
-				keyText(keyValues(keyCols, i)), i-1, keyText(keyValues(keyCols, i-1)), strings.Join(spec.key, ", "))
+				keyText(spec, spec.key, keyValues(keyCols, i)), i-1, keyText(spec, spec.key, keyValues(keyCols, i-1)), strings.Join(spec.key, ", "))
 		case c == 0:
-			p = fmt.Sprintf("%s: rows %d and %d repeat the key %s", name, i-1, i, keyText(keyValues(keyCols, i)))
+			p = fmt.Sprintf("%s: rows %d and %d repeat the key %s", name, i-1, i, keyText(spec, spec.key, keyValues(keyCols, i)))
 		default:
 			continue
 		}

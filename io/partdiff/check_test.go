@@ -21,7 +21,7 @@ func TestCheckOrderAndTypes(t *testing.T) {
 				f.copyRow("payments", 1, 0) // settlement before advance
 				f.dropRow("payments", 2)
 			},
-			want: []string{"payments.parquet: row 1 [C1 1 advance] out of order: it sorts before row 0 [C1 1 settlement] (by contract_id, contract_year, kind)"},
+			want: []string{"payments.parquet: row 1 [contract_id=C1 contract_year=1 kind=advance instalment=1] out of order: it sorts before row 0 [contract_id=C1 contract_year=1 kind=settlement] (by contract_id, contract_year, kind, instalment)"},
 		},
 		{
 			name: "numbers in numeric order, not text order",
@@ -35,7 +35,7 @@ func TestCheckOrderAndTypes(t *testing.T) {
 			change: func(t *testing.T, f fixture) {
 				f.copyRow("contracts", 1, 2)
 			},
-			want: []string{"contracts.parquet: rows 1 and 2 repeat the key [C2]"},
+			want: []string{"contracts.parquet: rows 1 and 2 repeat the key [contract_id=C2]"},
 		},
 		{
 			name: "wrong types",

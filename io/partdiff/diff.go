@@ -8,7 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
+
+	"github.com/amcalc/amcalc/io/publish"
 )
 
 // Options tune a comparison. The zero value compares every column (amcalc diff).
@@ -41,6 +44,7 @@ type Report struct {
 
 // TableDiff is the comparison of one table. Rows are in key order (DATA.md sort order).
 type TableDiff struct {
+	spec             *tableSpec
 	Table            string
 	Key              []string
 	Ignored          []string // columns left out by Options.IgnoreColumns
@@ -69,6 +73,15 @@ type RowDiff struct {
 	Key            []Value
 	OldRow, NewRow int
 	Changes        []CellChange // for "~", in DATA.md column order
+	// Shown are, for "-" and "+", the row's amounts (payments: event_date and payable;
+	// contracts: status and payable_total), so that a report says what appeared or went.
+	Shown []Cell
+}
+
+// Cell is one named value.
+type Cell struct {
+	Column string
+	Value  Value
 }
 
 // CellChange is one changed value of a matched row.
@@ -103,17 +116,18 @@ func (t *TableDiff) Identical() bool {
 		len(t.Duplicates) == 0 && t.Added == 0 && t.Removed == 0 && t.Changed == 0
 }
 
+// ErrNotPartition: a folder given as a partition is missing, unreadable, or holds none
+// of a partition's files (e.g. OUT instead of OUT/year=YYYY).
+var ErrNotPartition = errors.New("unreadable partition")
+
 // DiffPartitions compares the partition folders oldDir and newDir (each holding the four
 // tables of DATA.md and possibly _MANIFEST.json). A missing table file is a reported
-// problem; an unreadable one is an error.
+// problem; an unreadable one is an error. A folder with neither a manifest nor any
+// table file is not a partition: an error wrapping ErrNotPartition.
 func DiffPartitions(oldDir, newDir string, opt Options) (*Report, error) {
 	for _, d := range []string{oldDir, newDir} {
-		st, err := os.Stat(d)
-		if err != nil {
-			return nil, fmt.Errorf("partition %s: %w", d, err)
-		}
-		if !st.IsDir() {
-			return nil, fmt.Errorf("partition %s: not a directory", d)
+		if err := checkPartition(d); err != nil {
+			return nil, err
 		}
 	}
 	r := &Report{Old: oldDir, New: newDir, maxLines: opt.MaxLines}
@@ -157,6 +171,40 @@ func DiffPartitions(oldDir, newDir string, opt Options) (*Report, error) {
 	return r, nil
 }
 
+// checkPartition returns an error wrapping ErrNotPartition unless dir is a folder
+// holding the manifest or at least one table file.
+func checkPartition(dir string) error {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("%w %s: %w", ErrNotPartition, dir, err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%w %s: not a directory", ErrNotPartition, dir)
+	}
+	names := []string{publish.ManifestName}
+	for _, spec := range tables {
+		names = append(names, spec.file())
+	}
+	for _, n := range names {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			return nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%w %s: %w", ErrNotPartition, dir, err)
+		}
+	}
+	msg := fmt.Sprintf("%s %s: no %s, %s or %s", ErrNotPartition, dir, names[0], strings.Join(names[1:len(names)-1], ", "), names[len(names)-1])
+	if parts, _ := filepath.Glob(filepath.Join(dir, "year=*")); len(parts) > 0 {
+		msg += fmt.Sprintf(" (it holds %s: give a partition folder, e.g. %s)", filepath.Base(parts[0]), parts[0])
+	}
+	return &notPartition{msg}
+}
+
+// notPartition is the error of a folder that holds no partition file.
+type notPartition struct{ msg string }
+
+func (e *notPartition) Error() string { return e.msg }
+func (e *notPartition) Unwrap() error { return ErrNotPartition }
+
 func readIfExists(path string) (*Table, error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -185,7 +233,7 @@ func reportOrder(spec *tableSpec, names []string) {
 }
 
 func diffTable(spec *tableSpec, old, nw *Table, ignore []string) *TableDiff {
-	d := &TableDiff{Table: spec.name, Key: spec.key, OldRows: -1, NewRows: -1}
+	d := &TableDiff{spec: spec, Table: spec.name, Key: spec.key, OldRows: -1, NewRows: -1}
 	ignored := map[string]bool{}
 	for _, c := range ignore {
 		if !slices.Contains(spec.key, c) {
@@ -236,6 +284,13 @@ func diffTable(spec *tableSpec, old, nw *Table, ignore []string) *TableDiff {
 	oldKey, newKey := make([]*column, len(spec.key)), make([]*column, len(spec.key))
 	for i, k := range spec.key {
 		oldKey[i], newKey[i] = old.column(k), nw.column(k)
+		// A v1.3 key column (instalment) absent from a v1.2 partition reads as null.
+		if oldKey[i] == nil && spec.v13(k) {
+			oldKey[i] = nullColumn(k, old.rows)
+		}
+		if newKey[i] == nil && spec.v13(k) {
+			newKey[i] = nullColumn(k, nw.rows)
+		}
 		if oldKey[i] == nil {
 			d.Problems = append(d.Problems, "key column "+k+" missing in OLD: rows not matched")
 		}
@@ -334,10 +389,12 @@ func diffTable(spec *tableSpec, old, nw *Table, ignore []string) *TableDiff {
 		switch e.op {
 		case '-':
 			d.Removed++
-			d.Rows = append(d.Rows, RowDiff{Op: "-", Key: keyValues(oldKey, int(e.o)), OldRow: int(e.o), NewRow: -1})
+			d.Rows = append(d.Rows, RowDiff{Op: "-", Key: keyValues(oldKey, int(e.o)), OldRow: int(e.o), NewRow: -1,
+				Shown: shownCells(spec, old, int(e.o))})
 		case '+':
 			d.Added++
-			d.Rows = append(d.Rows, RowDiff{Op: "+", Key: keyValues(newKey, int(e.n)), OldRow: -1, NewRow: int(e.n)})
+			d.Rows = append(d.Rows, RowDiff{Op: "+", Key: keyValues(newKey, int(e.n)), OldRow: -1, NewRow: int(e.n),
+				Shown: shownCells(spec, nw, int(e.n))})
 		default:
 			var changes []CellChange
 			for ; m < len(mm) && mm[m].pair == pair; m++ {
@@ -358,6 +415,26 @@ func diffTable(spec *tableSpec, old, nw *Table, ignore []string) *TableDiff {
 		}
 	}
 	return d
+}
+
+// nullColumn is a column of n nulls.
+func nullColumn(name string, n int) *column {
+	null := make([]bool, n)
+	for i := range null {
+		null[i] = true
+	}
+	return &column{name: name, kind: KindInt, null: null, ints: make([]int64, n)}
+}
+
+// shownCells are the spec's shown columns of row in t (those t has).
+func shownCells(spec *tableSpec, t *Table, row int) []Cell {
+	var cells []Cell
+	for _, name := range spec.shown {
+		if c := t.column(name); c != nil {
+			cells = append(cells, Cell{Column: name, Value: c.value(row)})
+		}
+	}
+	return cells
 }
 
 func compareStrings(a, b string) int {

@@ -202,7 +202,7 @@ func TestDiffCases(t *testing.T) {
 			new:  func(t *testing.T, f fixture) { f.set(t, "contracts", "reasons", 1, nul{}) },
 			want: `payments: identical (3 rows)
 contracts: 0 added, 0 removed, 1 changed (2 → 2 rows)
-~ contracts [C2] reasons: "" → NULL
+~ contracts [contract_id=C2] reasons: "" → NULL
 bands: identical (1 rows)
 rejects: identical (2 rows)
 `,
@@ -214,8 +214,8 @@ rejects: identical (2 rows)
 				f.set(t, "payments", "event_date", 1, "2025-01-02")
 			},
 			want: `payments: 0 added, 0 removed, 1 changed (3 → 3 rows)
-~ payments [C1 1 settlement] event_date: 2025-01-01 → 2025-01-02
-~ payments [C1 1 settlement] payable: 5400.00 → 5500.00
+~ payments [contract_id=C1 contract_year=1 kind=settlement] event_date: 2025-01-01 → 2025-01-02
+~ payments [contract_id=C1 contract_year=1 kind=settlement] payable: 5400.00 → 5500.00
 contracts: identical (2 rows)
 bands: identical (1 rows)
 rejects: identical (2 rows)
@@ -229,7 +229,7 @@ total payments.payable: 10800.00 → 10900.00 (+100.00)
 				f.set(t, "payments", "contract_year", 3, 4)
 			},
 			want: `payments: 1 added, 0 removed, 0 changed (3 → 4 rows)
-+ payments [C2 4 settlement]
++ payments [contract_id=C2 contract_year=4 kind=settlement] event_date=2024-06-16 payable=0.00
 contracts: identical (2 rows)
 bands: identical (1 rows)
 rejects: identical (2 rows)
@@ -239,7 +239,7 @@ rejects: identical (2 rows)
 			name: "removed row",
 			new:  func(t *testing.T, f fixture) { f.dropRow("payments", 0) },
 			want: `payments: 0 added, 1 removed, 0 changed (3 → 2 rows)
-- payments [C1 1 advance]
+- payments [contract_id=C1 contract_year=1 kind=advance instalment=1] event_date=2024-02-01 payable=5400.00
 contracts: identical (2 rows)
 bands: identical (1 rows)
 rejects: identical (2 rows)
@@ -254,7 +254,7 @@ total payments.payable: 10800.00 → 5400.00 (-5400.00)
 			},
 			want: `payments: identical (3 rows)
 contracts: 0 added, 0 removed, 0 changed, 1 duplicate keys (2 → 3 rows)
-! contracts duplicate key [C1] in NEW: rows 0, 1
+! contracts duplicate key [contract_id=C1] in NEW: rows 0, 1
 bands: identical (1 rows)
 rejects: identical (2 rows)
 total contracts.payable_total: 10800.00 → 21600.00 (+10800.00)
@@ -304,7 +304,7 @@ rejects: 0 added, 0 removed, 0 changed, 1 problems (2 → no file rows)
 contracts: identical (2 rows)
 bands: identical (1 rows)
 rejects: 0 added, 0 removed, 1 changed (2 → 2 rows)
-~ rejects [activity year=2021/part-0.parquet 2565 doctor_id,year DUPLICATE_KEY] detail: "(doctor_id, year) appears more than once" → "other words"
+~ rejects [input=activity file=year=2021/part-0.parquet row=2565 column=doctor_id,year problem=DUPLICATE_KEY] detail: "(doctor_id, year) appears more than once" → "other words"
 `,
 		},
 		{
@@ -404,11 +404,11 @@ func TestMaxLinesAndJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantText := `payments: 0 added, 1 removed, 1 changed (3 → 2 rows)
-- payments [C1 1 advance]
-~ payments [C1 1 settlement] payable: 5400.00 → 5500.00
+- payments [contract_id=C1 contract_year=1 kind=advance instalment=1] event_date=2024-02-01 payable=5400.00
+~ payments [contract_id=C1 contract_year=1 kind=settlement] payable: 5400.00 → 5500.00
 … 1 more payments lines
 contracts: 0 added, 0 removed, 0 changed, 1 duplicate keys (2 → 3 rows)
-! contracts duplicate key [C2] in NEW: rows 1, 2
+! contracts duplicate key [contract_id=C2] in NEW: rows 1, 2
 bands: identical (1 rows)
 rejects: identical (2 rows)
 total payments.payable: 10800.00 → 5500.00 (-5300.00)

@@ -164,13 +164,14 @@ func specOf(name string) *tableSpec {
 	panic("no table " + name)
 }
 
-// baseFixture is a tiny consistent partition: 3 payments, 2 contracts, 1 band, 2 rejects.
+// baseFixture is a tiny consistent v1.3 partition: 3 payments, 2 contracts, 1 band, 2
+// rejects.
 func baseFixture(tb testing.TB) fixture {
 	return fixture{
 		"payments": newTable(tb, specOf("payments"),
-			[]any{"C1", "D1", 1, "advance", "2024-02-01", "2024-01-01", "2025-01-01", nul{}, 366, "T2019", "p30_p50", nul{}, nul{}, nul{}, nul{}, nul{}, nul{}, nul{}, nul{}, nul{}, 540000, 540000, 0, 540000, ""},
-			[]any{"C1", "D1", 1, "settlement", "2025-01-01", "2024-01-01", "2025-01-01", 366, 366, "T2019", "p30_p50", 2024, 1764, 1357, 1316, 986, "grid", 585171, 1000000, 1000000, 1080000, 1080000, 540000, 540000, "FORFAIT_STRUCTURE"},
-			[]any{"C2", "D2", 3, "settlement", "2024-06-16", "2023-06-16", "2024-06-16", 366, 366, "T2019", nul{}, 2023, 2667, nul{}, 2755, nul{}, "contract", 1000000, 1000000, 1000000, 700000, 0, 0, 0, ""},
+			[]any{"C1", "D1", 1, "advance", 1, "2024-02-01", "2024-01-01", "2025-01-01", nul{}, nul{}, 366, "T2019", "p30_p50", nul{}, nul{}, nul{}, nul{}, nul{}, nul{}, nul{}, nul{}, nul{}, 540000, 540000, 0, 540000, ""},
+			[]any{"C1", "D1", 1, "settlement", nul{}, "2025-01-01", "2024-01-01", "2025-01-01", 366, 0, 366, "T2019", "p30_p50", 2024, 1764, 1357, 1316, 986, "grid", 585171, 1000000, 1000000, 1080000, 1080000, 540000, 540000, "FORFAIT_STRUCTURE"},
+			[]any{"C2", "D2", 3, "settlement", nul{}, "2024-06-16", "2023-06-16", "2024-06-16", 366, 0, 366, "T2019", nul{}, 2023, 2667, nul{}, 2755, nul{}, "contract", 1000000, 1000000, 1000000, 700000, 0, 0, 0, ""},
 		),
 		"contracts": newTable(tb, specOf("contracts"),
 			[]any{"C1", "D1", "01", 3, "R3", "2024-01-01", "paid", "", "p30_p50", 2023, 1357, 1764, 1357, 1764, "grid", 2, 1080000},

@@ -11,10 +11,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-)
 
-// ManifestName is the run record written last in a partition.
-const ManifestName = "_MANIFEST.json"
+	"github.com/amcalc/amcalc/io/publish"
+)
 
 // DefaultManifestKeys are the top-level manifest keys whose differences explain a content
 // difference: the payment year and as_of, the inputs (their sha256, bytes, rows), the
@@ -48,7 +47,7 @@ func diffManifests(oldDir, newDir string, keys []string) (ManifestDiff, error) {
 	var missing []string
 	for i, dir := range []string{oldDir, newDir} {
 		side := [...]string{"OLD", "NEW"}[i]
-		p := filepath.Join(dir, ManifestName)
+		p := filepath.Join(dir, publish.ManifestName)
 		data, err := os.ReadFile(p)
 		if errors.Is(err, fs.ErrNotExist) {
 			missing = append(missing, side)
@@ -64,7 +63,7 @@ func diffManifests(oldDir, newDir string, keys []string) (ManifestDiff, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return ManifestDiff{Note: "no " + ManifestName + " in " + strings.Join(missing, " and ")}, nil
+		return ManifestDiff{Note: "no " + publish.ManifestName + " in " + strings.Join(missing, " and ")}, nil
 	}
 	md := ManifestDiff{Compared: true}
 	keys = slices.Clone(keys)
@@ -72,7 +71,7 @@ func diffManifests(oldDir, newDir string, keys []string) (ManifestDiff, error) {
 	for _, k := range slices.Compact(keys) {
 		a, aok := docs[0][k]
 		b, bok := docs[1][k]
-		diffJSON(k, clean(a), aok, clean(b), bok, &md.Changes)
+		diffJSON(k, a, aok, b, bok, &md.Changes)
 	}
 	return md, nil
 }
@@ -108,10 +107,12 @@ func diffJSON(path string, a any, aok bool, b any, bok bool, out *[]ManifestChan
 		if aIsMap && bIsMap {
 			var keys []string
 			for k := range am {
-				keys = append(keys, k)
+				if !ignoredManifestKey(k) {
+					keys = append(keys, k)
+				}
 			}
 			for k := range bm {
-				if _, ok := am[k]; !ok {
+				if _, ok := am[k]; !ok && !ignoredManifestKey(k) {
 					keys = append(keys, k)
 				}
 			}
@@ -130,14 +131,16 @@ func diffJSON(path string, a any, aok bool, b any, bok bool, out *[]ManifestChan
 			return
 		}
 	}
-	ra, rb := rawJSON(a, aok), rawJSON(b, bok)
+	ra, rb := rawJSON(clean(a), aok), rawJSON(clean(b), bok)
 	if !bytes.Equal(ra, rb) || aok != bok {
 		*out = append(*out, ManifestChange{Path: path, Old: ra, New: rb})
 	}
 }
 
-// diffArrays matches elements by their "name" (or "input") when every element has a
-// distinct one, so that reordered inputs are not reported; else by position.
+// diffArrays matches elements by their "name" (inputs), "input" or "path" (an input's
+// files, relative to the input: a changed file is named by its path) when every element
+// has a distinct one, so that reordered inputs or files are not reported; else by
+// position.
 func diffArrays(path string, a, b []any, out *[]ManifestChange) {
 	la, lb := labels(a), labels(b)
 	if la != nil && lb != nil {
@@ -174,7 +177,7 @@ func diffArrays(path string, a, b []any, out *[]ManifestChange) {
 }
 
 func labels(arr []any) []string {
-	for _, field := range []string{"name", "input"} {
+	for _, field := range []string{"name", "input", "path"} {
 		var out []string
 		for _, e := range arr {
 			m, ok := e.(map[string]any)

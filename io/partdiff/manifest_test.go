@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/amcalc/amcalc/io/publish"
 )
 
 const manifestOld = `{
@@ -48,7 +50,7 @@ func TestManifestDifferences(t *testing.T) {
 	newDir := f.write(t, filepath.Join(dir, "new"))
 	sameDir := f.write(t, filepath.Join(dir, "same"))
 	for d, m := range map[string]string{oldDir: manifestOld, newDir: manifestNew, sameDir: strings.ReplaceAll(manifestOld, "10:00:03", "11:00:00")} {
-		if err := os.WriteFile(filepath.Join(d, ManifestName), []byte(m), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(d, publish.ManifestName), []byte(m), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -100,7 +102,7 @@ identical
 
 	// A rules version added on one side, a key outside the compared set ignored.
 	other := strings.Replace(manifestOld, `"rules_version": "v1.2",`, `"rules_version": "v1.3",`, 1)
-	if err := os.WriteFile(filepath.Join(sameDir, ManifestName), []byte(other), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(sameDir, publish.ManifestName), []byte(other), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	r, err = DiffPartitions(oldDir, sameDir, Options{})
@@ -131,7 +133,7 @@ func TestManifestAsOf(t *testing.T) {
 			t.Fatal(err)
 		}
 		m := `{"year": 2024, "as_of": "` + asOf + `", "params_sha256": "a", "program_version": "1", "rules_version": "1.2", "inputs": []}`
-		if err := os.WriteFile(filepath.Join(d, ManifestName), []byte(m), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(d, publish.ManifestName), []byte(m), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

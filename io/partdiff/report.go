@@ -13,12 +13,13 @@ import (
 // order (at most Options.MaxLines per table), then the totals and the manifest:
 //
 //	payments: 1 added, 1 removed, 1 changed (922 → 922 rows)
-//	- payments [C0000003 1 advance]
-//	+ payments [C0000009 1 advance]
-//	~ payments [C0000004 1 settlement] payable: 5400.00 → 5500.00
+//	- payments [contract_id=C0000003 contract_year=1 kind=advance instalment=1] event_date=2024-03-16 payable=2100.00
+//	+ payments [contract_id=C0000009 contract_year=1 kind=advance instalment=1] event_date=2024-05-31 payable=2100.00
+//	~ payments [contract_id=C0000004 contract_year=1 kind=settlement] payable: 5400.00 → 5500.00
 //	contracts: identical (1689 rows)
 //	total payments.payable: 7074325.17 → 7074425.17 (+100.00)
-//	manifest params_sha256: "9f…" → "a0…"
+//	manifest inputs[activity].files[year=2024/part-0.parquet].sha256: "9f…" → "a0…"
+//	manifest inputs[suspensions]: added {"bytes":…}
 //	different
 func (r *Report) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
@@ -34,7 +35,14 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintln(bw, "manifest: same year, as_of, inputs, parameters and versions")
 	}
 	for _, c := range r.Manifest.Changes {
-		fmt.Fprintf(bw, "manifest %s: %s → %s\n", c.Path, rawText(c.Old), rawText(c.New))
+		switch {
+		case c.Old == nil:
+			fmt.Fprintf(bw, "manifest %s: added %s\n", c.Path, c.New)
+		case c.New == nil:
+			fmt.Fprintf(bw, "manifest %s: removed %s\n", c.Path, c.Old)
+		default:
+			fmt.Fprintf(bw, "manifest %s: %s → %s\n", c.Path, c.Old, c.New)
+		}
 	}
 	if r.Identical() {
 		fmt.Fprintln(bw, "identical")
@@ -42,13 +50,6 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintln(bw, "different")
 	}
 	return bw.Flush()
-}
-
-func rawText(m json.RawMessage) string {
-	if m == nil {
-		return "(absent)"
-	}
-	return string(m)
 }
 
 func (tot TotalDiff) text() string {
@@ -119,29 +120,46 @@ func (t *TableDiff) eachLine(yield func(string) bool) {
 		for i, r := range d.Rows {
 			rows[i] = strconv.Itoa(r)
 		}
-		if !yield(fmt.Sprintf("! %s duplicate key %s in %s: rows %s", t.Table, keyText(d.Key), d.Side, strings.Join(rows, ", "))) {
+		if !yield(fmt.Sprintf("! %s duplicate key %s in %s: rows %s", t.Table, t.keyText(d.Key), d.Side, strings.Join(rows, ", "))) {
 			return
 		}
 	}
 	for _, r := range t.Rows {
 		if r.Op != "~" {
-			if !yield(r.Op + " " + t.Table + " " + keyText(r.Key)) {
+			line := r.Op + " " + t.Table + " " + t.keyText(r.Key)
+			for _, c := range r.Shown {
+				line += " " + c.Column + "=" + c.Value.String()
+			}
+			if !yield(line) {
 				return
 			}
 			continue
 		}
 		for _, c := range r.Changes {
-			if !yield(fmt.Sprintf("~ %s %s %s: %s → %s", t.Table, keyText(r.Key), c.Column, c.Old, c.New)) {
+			if !yield(fmt.Sprintf("~ %s %s %s: %s → %s", t.Table, t.keyText(r.Key), c.Column, c.Old, c.New)) {
 				return
 			}
 		}
 	}
 }
 
-func keyText(key []Value) string {
-	parts := make([]string, len(key))
+// keyText labels a key: [contract_id=C0000024 contract_year=4 kind=advance instalment=2].
+// A null v1.3 key part (the instalment of a settlement, or of a v1.2 partition) is left out.
+func (t *TableDiff) keyText(key []Value) string {
+	return keyText(t.spec, t.Key, key)
+}
+
+func keyText(spec *tableSpec, names []string, key []Value) string {
+	parts := make([]string, 0, len(key))
 	for i, v := range key {
-		parts[i] = v.String()
+		if i >= len(names) {
+			parts = append(parts, v.String())
+			continue
+		}
+		if v.IsNull() && spec != nil && spec.v13(names[i]) {
+			continue
+		}
+		parts = append(parts, names[i]+"="+v.String())
 	}
 	return "[" + strings.Join(parts, " ") + "]"
 }
@@ -204,6 +222,12 @@ type jsonRow struct {
 	OldRow  *int         `json:"old_row"`
 	NewRow  *int         `json:"new_row"`
 	Changes []jsonChange `json:"changes,omitempty"`
+	Values  []jsonCell   `json:"values,omitempty"` // an added or removed row's amounts
+}
+
+type jsonCell struct {
+	Column string `json:"column"`
+	Value  Value  `json:"value"`
 }
 
 type jsonChange struct {
@@ -269,6 +293,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 			jr := jsonRow{Op: row.Op, Key: row.Key, OldRow: optRow(row.OldRow), NewRow: optRow(row.NewRow)}
 			for _, c := range row.Changes {
 				jr.Changes = append(jr.Changes, jsonChange{Column: c.Column, Old: c.Old, New: c.New})
+			}
+			for _, c := range row.Shown {
+				jr.Values = append(jr.Values, jsonCell{Column: c.Column, Value: c.Value})
 			}
 			jt.Rows = append(jt.Rows, jr)
 		}

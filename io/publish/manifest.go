@@ -37,9 +37,9 @@ type Manifest struct {
 	Workers           int              `json:"workers"`
 }
 
-// ManifestInput is one input argument (--contracts or --activity).
+// ManifestInput is one input argument (--contracts, --activity or --suspensions).
 type ManifestInput struct {
-	Name         string         `json:"name"` // "contracts" | "activity"
+	Name         string         `json:"name"` // "contracts" | "activity" | "suspensions" (only when given)
 	Arg          string         `json:"arg"`  // the path as given
 	Files        []ManifestFile `json:"files"`
 	Rows         int64          `json:"rows"`

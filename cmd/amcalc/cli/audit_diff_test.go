@@ -225,7 +225,7 @@ func expectedY3Diff(t *testing.T, oldDir string) y3Diff {
 			t.Fatalf("payments row %d (%s k%d): kind %s base %s; a T2019 option-2 year ≥ 3 below p90 must be a y3 settlement",
 				i, id, k, v("kind"), v("base_amount"))
 		}
-		key := fmt.Sprintf("[%s %d settlement]", id, k)
+		key := fmt.Sprintf("[contract_id=%s contract_year=%d kind=settlement]", id, k)
 		changedPayments++
 		payLines = append(payLines, fmt.Sprintf("~ payments %s base_amount: %s → %s", key, euros(oldY3), euros(newY3)))
 
@@ -256,7 +256,7 @@ func expectedY3Diff(t *testing.T, oldDir string) y3Diff {
 	for _, id := range order {
 		if c := contracts[id]; c.delta != 0 {
 			changedContracts++
-			ledgerLines = append(ledgerLines, fmt.Sprintf("~ contracts [%s] payable_total: %s → %s", id, euros(c.oldTotal), euros(c.oldTotal+c.delta)))
+			ledgerLines = append(ledgerLines, fmt.Sprintf("~ contracts [contract_id=%s] payable_total: %s → %s", id, euros(c.oldTotal), euros(c.oldTotal+c.delta)))
 		}
 	}
 	if changedPayments == 0 || delta == 0 {
@@ -409,6 +409,7 @@ type diffJSON struct {
 	Identical bool
 	Tables    []struct {
 		Table                              string
+		KeyNames                           []string `json:"key"`
 		Identical                          bool
 		OldRows                            *int `json:"old_rows"`
 		NewRows                            *int `json:"new_rows"`
@@ -448,7 +449,8 @@ func decodeDiffJSON(t *testing.T, s string) diffJSON {
 	return r
 }
 
-// lines renders the JSON rows as the text report's detail lines.
+// lines renders the JSON rows as the text report's detail lines (without the values
+// shown beside added and removed rows).
 func (r diffJSON) lines() []string {
 	bare := func(raw json.RawMessage) string {
 		var s string
@@ -460,9 +462,12 @@ func (r diffJSON) lines() []string {
 	var out []string
 	for _, tb := range r.Tables {
 		for _, row := range tb.Rows {
-			parts := make([]string, len(row.Key))
+			var parts []string
 			for i, k := range row.Key {
-				parts[i] = bare(k)
+				if string(k) == "null" && tb.KeyNames[i] == "instalment" {
+					continue // a settlement's: not shown
+				}
+				parts = append(parts, tb.KeyNames[i]+"="+bare(k))
 			}
 			key := "[" + strings.Join(parts, " ") + "]"
 			if row.Op != "~" {
@@ -600,5 +605,103 @@ func TestAuditDiffIgnoresInputLocations(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "manifest: same year, as_of, inputs, parameters and versions\n") {
 		t.Errorf("the manifest comparison reports the input arguments' spelling as a change:\n%s", stdout)
+	}
+}
+
+// TestAuditDiffNotPartitions: issue 9 item 15 — folders that are not partitions (the
+// output folder instead of OUT/year=YYYY, an empty folder) are an unreadable partition
+// (exit 2) naming what is missing, never "different" (exit 1).
+func TestAuditDiffNotPartitions(t *testing.T) {
+	part := runFixtures(t, "2024")
+	out := filepath.Dir(part)
+	empty := t.TempDir()
+	for _, c := range []struct {
+		name     string
+		old, new string
+		mention  []string
+	}{
+		{"output_folders", out, out, []string{"unreadable partition " + out, "no _MANIFEST.json, payments.parquet", "it holds year=2024"}},
+		{"empty_folder", part, empty, []string{"unreadable partition " + empty, "no _MANIFEST.json, payments.parquet, contracts.parquet, bands.parquet or rejects.parquet"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := amcalc(t, "diff", c.old, c.new)
+			if code != ExitUsage || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want exit 2 and nothing on stdout", code, stdout)
+			}
+			for _, m := range c.mention {
+				if !strings.Contains(stderr, m) {
+					t.Errorf("stderr does not say %q:\n%s", m, stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestAuditDiffShowsAmountsAndFiles: issue 9 item 15 — payments present on one side only
+// show their date and amount, and an input file that differs is named by its path.
+func TestAuditDiffShowsAmountsAndFiles(t *testing.T) {
+	full := runFixtures(t, "2024")
+	// The same extracts without the 2018 activity file, and as of 30 June: payments after
+	// that day are removed.
+	act := filepath.Join(t.TempDir(), "activity")
+	src := filepath.Join(fixtures, "input", "activity")
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() == "year=2018" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name(), "part-0.parquet"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(act, e.Name()), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(act, e.Name(), "part-0.parquet"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := t.TempDir()
+	code, _, stderr := amcalc(t, "run", "--log-format", "json", "--year", "2024", "--as-of", "2024-06-30",
+		"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"), "--activity", act, "--out", out)
+	if code != ExitOK {
+		t.Fatalf("run: exit %d\n%s", code, stderr)
+	}
+	june := filepath.Join(out, "year=2024")
+	code, stdout, _ := amcalc(t, "diff", full, june)
+	if code != ExitFailed {
+		t.Fatalf("diff: exit %d, want 1\n%s", code, stdout)
+	}
+	// Every payment dated after 30 June is removed, with its date and amount.
+	pay := readPartitionTable(t, full, "payments")
+	removed := 0
+	for i := range pay.NumRows() {
+		v := func(c string) partdiff.Value { return pay.Value(c, i) }
+		if v("event_date").String() <= "2024-06-30" {
+			continue
+		}
+		removed++
+		key := fmt.Sprintf("contract_id=%s contract_year=%d kind=%s", v("contract_id").Str, v("contract_year").Int, v("kind").Str)
+		if n := v("instalment"); !n.IsNull() { // v1.3 advances
+			key += fmt.Sprintf(" instalment=%d", n.Int)
+		}
+		line := fmt.Sprintf("- payments [%s] event_date=%s payable=%s\n", key, v("event_date"), v("payable"))
+		if !strings.Contains(stdout, line) {
+			t.Errorf("report lacks %q:\n%s", line, stdout)
+		}
+	}
+	if removed == 0 {
+		t.Fatal("no payment after 30 June in the fixtures: the test checks nothing")
+	}
+	for _, want := range []string{
+		`manifest as_of: "2024-12-31" → "2024-06-30"`,
+		`manifest inputs[activity].files[year=2018/part-0.parquet]: removed {"bytes":`,
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("report lacks %q:\n%s", want, stdout)
+		}
 	}
 }

@@ -20,10 +20,11 @@ func explainCmd(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if contract == "" || f.NArg() > 0 || (format != "text" && format != "json") {
 		return f.fail(usagef("want --contract ID and --format text|json, and no other argument"))
 	}
-	cfg, _, err := in.config(stderr)
+	cfg, log, err := in.config(stderr)
 	if err != nil {
 		return f.fail(err)
 	}
+	in.logAsOf(log, cfg.AsOf)
 	x, err := pipeline.Explain(ctx, cfg, contract)
 	if err != nil {
 		return f.fail(err)

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -50,8 +51,13 @@ func faultNewPartition(t *testing.T) map[string][]byte {
 
 // faultCommand is the binary's run as of 30 June into out, with extra environment.
 func faultCommand(t *testing.T, out string, env ...string) *exec.Cmd {
-	cmd := exec.Command(faultBinary(t), append([]string{"run", "--log-format", "json"},
-		faultRunArgs(faultContracts, faultActivity, out, "--as-of", faultNewAsOf)...)...)
+	return faultCommandArgs(t, out, nil, env...)
+}
+
+// faultCommandArgs is faultCommand with extra arguments.
+func faultCommandArgs(t *testing.T, out string, extra []string, env ...string) *exec.Cmd {
+	args := append([]string{"run", "--log-format", "json"}, faultRunArgs(faultContracts, faultActivity, out, "--as-of", faultNewAsOf)...)
+	cmd := exec.Command(faultBinary(t), append(args, extra...)...)
 	cmd.Env = append(os.Environ(), env...)
 	return cmd
 }
@@ -177,9 +183,9 @@ func TestFaultsSIGTERM(t *testing.T) {
 
 // faultStartPaused starts the binary with AMCALC_TEST_PAUSE_AT=point and returns once
 // it has paused there (holding the lock).
-func faultStartPaused(t *testing.T, out, point string) (*exec.Cmd, *bytes.Buffer, chan error) {
+func faultStartPaused(t *testing.T, out, point string, extra ...string) (*exec.Cmd, *bytes.Buffer, chan error) {
 	t.Helper()
-	cmd := faultCommand(t, out, "AMCALC_TEST_PAUSE_AT="+point)
+	cmd := faultCommandArgs(t, out, extra, "AMCALC_TEST_PAUSE_AT="+point)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -334,5 +340,39 @@ func TestFaultsConcurrentNeverMixed(t *testing.T) {
 		if l := pipelinetest.Leftovers(t, out); len(l) != 0 {
 			t.Errorf("round %d: left %v", i, l)
 		}
+	}
+}
+
+// TestFaultsSIGTERMPromptAtMaxWorkers: issue 9 item 11 — the binary with --workers 1024
+// (the maximum), paused at each stage boundary, exits within a second of a real SIGTERM,
+// logging "interrupted by SIGTERM", with nothing published.
+func TestFaultsSIGTERMPromptAtMaxWorkers(t *testing.T) {
+	for _, point := range []string{"locked", "loaded", "evaluated", "written"} {
+		t.Run(point, func(t *testing.T) {
+			out := faultPrevious(t)
+			before := faultStateOf(t, out)
+			cmd, stderr, done := faultStartPaused(t, out, point, "--workers", strconv.Itoa(MaxWorkers))
+			start := time.Now()
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("no exit 10 s after SIGTERM")
+			}
+			if took := time.Since(start); took > time.Second {
+				t.Errorf("exited %v after SIGTERM, want < 1 s", took)
+			}
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != ExitFailed {
+				t.Fatalf("exit %v, want %d\n%s", err, ExitFailed, stderr)
+			}
+			if r := (faultResult{ee.ExitCode(), "", stderr.String()}); r.errorMessage() != "interrupted by SIGTERM" {
+				t.Errorf("error %q, want \"interrupted by SIGTERM\"", r.errorMessage())
+			}
+			faultNothingPublished(t, out, before)
+		})
 	}
 }

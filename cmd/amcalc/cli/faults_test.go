@@ -3,7 +3,7 @@ package cli
 // Fault tests of issue "Nothing lost" through cli.Main and the built binary: bad input
 // files (fixtures/bad), crashes and signals at each pipeline.CrashPoints entry,
 // concurrent runs, the reject ratio. Every helper here is prefixed fault… so as not to
-// collide with the other tests of the package. docs/FAULTS.md lists what each test
+// collide with the other tests of the package. The README's fault table lists what each test
 // proves.
 
 import (

@@ -301,9 +301,6 @@ func (in *inputFlags) config(stderr io.Writer) (pipeline.Config, zerolog.Logger,
 	if err != nil {
 		return cfg, log, err
 	}
-	if in.f.given["as-of"] && in.asOf == "today" {
-		log.Info().Str("as_of", asOf.String()).Msg("--as-of today resolved in Europe/Paris")
-	}
 	params := calc.DefaultParams()
 	if in.params != "" {
 		data, err := os.ReadFile(in.params)
@@ -320,6 +317,13 @@ func (in *inputFlags) config(stderr io.Writer) (pipeline.Config, zerolog.Logger,
 		Version: Version, Log: log, Now: time.Now,
 	}
 	return cfg, log, nil
+}
+
+// logAsOf logs what --as-of today resolved to (the manifest's as_of says it too).
+func (in *inputFlags) logAsOf(log zerolog.Logger, asOf calc.Date) {
+	if in.asOf == "today" {
+		log.Info().Str("as_of", asOf.String()).Msg("--as-of today resolved in Europe/Paris")
+	}
 }
 
 // resolveAsOf returns --as-of as a date: 31 December of the year by default, today's

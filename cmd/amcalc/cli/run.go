@@ -52,6 +52,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return f.fail(err)
 	}
+	in.logAsOf(log, cfg.AsOf)
 	cfg.Hook = testHook(ctx, stderr)
 	if os.Getenv("GOGC") == "" {
 		// Most of a run's heap is pointer-free packed activity that the collector never
