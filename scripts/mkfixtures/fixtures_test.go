@@ -493,3 +493,19 @@ var scenarioWant = map[int]map[string]string{
 		"F51": "ineligible [E-SPECIALTY] p95_plus",
 	},
 }
+
+// F41 runs through its five contract years (R-PAY-1): after the golden years, the halves of
+// years 4 and 5 still fall due (no activity is needed for an instalment), while the
+// settlements of years 4 and 5, observed in 2026 and 2027, wait for an activity row
+// (R-ATT-1, pending).
+func TestScenarioF41Years4And5(t *testing.T) {
+	want := map[int]string{
+		2027: "pending [NO_ACTIVITY] p90_p95 | advance i1 k5 2027-05-15 6500.00 | advance i2 k5 2027-11-13 6500.00",
+		2028: "pending [NO_ACTIVITY] p90_p95",
+	}
+	for y, w := range want {
+		if got := summary(evaluateAll(t, y)["F41"]); got != w {
+			t.Errorf("%d F41:\n got %s\nwant %s", y, got, w)
+		}
+	}
+}
