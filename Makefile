@@ -14,7 +14,7 @@ build:
 ## run: the main job on the checked-in fixtures, published under ./out/year=$(YEAR).
 run: build
 	$(BIN)/amcalc run --year $(YEAR) --contracts fixtures/input/contracts.parquet \
-		--activity fixtures/input/activity --out $(OUT)
+		--activity fixtures/input/activity --suspensions fixtures/input/suspensions.parquet --out $(OUT)
 
 ## test: vet, every test (unit, golden runs, conformance, faults, fuzz corpora), then the
 ## race detector on the packages that run goroutines of their own.

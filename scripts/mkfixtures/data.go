@@ -11,18 +11,26 @@ import (
 
 // The fixture set: a small national population observed 2018–2025 (80 GPs and 20 doctors
 // in each of four specialties, so that every distribution has a meaningful P30…P95), one
-// doctor per scenario contract, the scenario contracts F01–F40 (see fixtures/README.md for
-// the table of situations and payment years), plain filler contracts P001–P160 and a few
-// rejected rows in both extracts.
+// doctor per scenario contract, the scenario contracts F01–F51 (see fixtures/README.md for
+// the table of situations and payment years), plain filler contracts P001–P149, the
+// suspensions of some of them (R-SUSP-1) and a few rejected rows in the three inputs.
 //
-// Reject ratio: a run stops when strictly more than 1 % of an extract's rows are rejected
+// Reject ratio: a run stops when strictly more than 1 % of an input's rows are rejected
 // (DATA.md, --max-reject-ratio 0.01). The contracts extract has 202 rows and 2 rejected
 // rows (0.99 %): the contract-only problems (BAD_ENUM, DATE_OUT_OF_RANGE, ENDS_BEFORE_START,
-// SIGNED_BEFORE_SCHEME) share those two rows with NULL_REQUIRED and COUNT_TOO_LARGE, every
-// check being independent. The 160 fillers exist to make room for them: they are signed in
-// 2025, so the 2021 and 2024 runs only list them as no_event. DUPLICATE_KEY, which rejects
-// two rows at once, and one row per remaining problem are in the activity extract
-// (6 rejected rows out of about 1 600).
+// SIGNED_BEFORE_SCHEME, and the v1.3 fee problems NEGATIVE_AMOUNT, AMOUNT_TOO_LARGE,
+// FEES_INCONSISTENT) share those two rows with NULL_REQUIRED and COUNT_TOO_LARGE, every
+// check being independent. The 149 fillers exist to make room for them (one fewer for each
+// scenario added after F40, so the extract keeps its 202 rows): they are signed in 2025, so
+// the 2021 and 2024 runs only list them as no_event. DUPLICATE_KEY, which rejects two rows
+// at once, and one row per remaining problem are in the activity extract (6 rejected rows
+// out of about 1 600). The suspensions input has 2 rejected rows out of 307 (0.65 %); the
+// two periods of each filler, after the filler's coverage, only make room for them.
+//
+// The doctors of the v1.3 scenarios (F41 and after) have activity rows from 2023 only and
+// their baselines on the contract (R-OBJ-1), so that they join no distribution an older
+// scenario reads (R-BAND-2: the 2018–2022 populations and the 2021 reference of R2/R3 are
+// those of F01–F40), except F51's specialty 76, which no other contract has.
 
 const firstYear, lastYear = 2018, 2025
 
@@ -38,9 +46,16 @@ type doc struct {
 	from, to int   // years with a row, inclusive (0 → 2018…2025)
 	fsFalse  []int // years whose fs_volet1 is false
 	mtNull   []int // years whose mt_adult is null
+	// fixed, when set, replaces the fields above: the doctor has a row exactly in the years
+	// listed, with these MT adult (0 → null), MT child and file active values.
+	fixed map[int][3]int64
 }
 
 func (d doc) present(y int) bool {
+	if d.fixed != nil {
+		_, ok := d.fixed[y]
+		return ok
+	}
 	from, to := d.from, d.to
 	if from == 0 {
 		from = firstYear
@@ -52,6 +67,16 @@ func (d doc) present(y int) bool {
 }
 
 func (d doc) row(y int) calc.Activity {
+	if v, ok := d.fixed[y]; ok {
+		a := calc.Activity{DoctorID: d.id, Year: int32(y), Specialty: d.spec, FileActive: v[2], FSVolet1: true,
+			MTChild: calc.Some(v[1])}
+		if v[0] > 0 {
+			a.MTAdult = calc.Some(v[0])
+		} else {
+			a.MTChild = calc.OptInt{}
+		}
+		return a
+	}
 	k := int64(y - firstYear)
 	grow := func(v int64) int64 { return v + v*d.growth*k/100 }
 	a := calc.Activity{DoctorID: d.id, Year: int32(y), Specialty: d.spec,
@@ -170,6 +195,30 @@ func scenarioDocs() []doc {
 		d38,
 		d39,
 		{id: id(40), spec: "01", mt: 560, child: 160, fa: 1000, growth: 4},
+	}
+}
+
+// v13Docs are the doctors of the v1.3 scenarios F41–F51: rows from 2023 only (F51: from
+// 2021), values given year by year as MT adult, MT child, file active (MT adult 0: a
+// specialist, no MT columns). Their baselines are on the contracts.
+func v13Docs() []doc {
+	id := func(n int) string { return fmt.Sprintf("190000000%02d", n) }
+	gpRows := map[int][3]int64{2023: {1000, 150, 1500}, 2024: {1040, 156, 1560}, 2025: {1080, 162, 1620}}
+	surgeon := map[int][3]int64{2023: {0, 0, 2600}, 2024: {0, 0, 2860}, 2025: {0, 0, 2900}}
+	att := map[int][3]int64{2023: {1050, 150, 1800}, 2024: {1140, 150, 2070}, 2025: {1200, 150, 2100}}
+	return []doc{
+		// F41: baseline 2 400 + 300, 3 000; observed FA 3 090 then 3 120, MT total 2 780 then 2 860.
+		{id: id(41), spec: "01", fixed: map[int][3]int64{2023: {2400, 300, 3000}, 2024: {2480, 300, 3090}, 2025: {2560, 300, 3120}}},
+		{id: id(42), spec: "01", fixed: gpRows},
+		{id: id(43), spec: "01", fixed: gpRows},
+		{id: id(44), spec: "01", fixed: gpRows},
+		{id: id(45), spec: "01", fixed: gpRows},
+		{id: id(46), spec: "41", fixed: surgeon},
+		{id: id(47), spec: "41", fixed: surgeon},
+		{id: id(48), spec: "41", fixed: surgeon},
+		{id: id(49), spec: "01", fixed: att},
+		{id: id(50), spec: "01", fixed: att},
+		{id: id(51), spec: "76", fixed: map[int][3]int64{2021: {0, 0, 2000}, 2022: {0, 0, 2050}, 2023: {0, 0, 2100}, 2024: {0, 0, 2150}, 2025: {0, 0, 2200}}},
 	}
 }
 
@@ -335,8 +384,9 @@ func scenarios() []calc.Contract {
 	// F34 — signed 2023-05-01, the first R2 day: MT total measure, reference year 2021
 	// (R-BAND-1, R-BAND-5, P30 pinned 775). 2024: year 1 settled 2024-05-10.
 	add(gpContract(34, "2023-05-01", "2023-05-10"), nil)
-	// F35 — signed 2024-06-21, the last R2 day, started 2024-07-01: the advance (100 %,
-	// 2024-07-31) uses T2024, the table in force on S (R-PAY-1): 19 000.
+	// F35 — signed 2024-06-21, the last R2 day, hired 2024-07-01 (R-REG-2): year 1 keeps
+	// T2019, the table in force on signed_on — instalment 18 000 (100 %) on 2024-07-31, year
+	// 1 settled 2025-07-01 — and year 2, starting 2025-07-01, has T2024: instalment 14 000.
 	add(gpContract(35, "2024-06-21", "2024-07-01"), nil)
 	// F36 — signed 2024-06-22, the first R3 day, option 3: advance 38 000 on 2024-07-24.
 	add(gpContract(36, "2024-06-22", "2024-06-24"), func(c *calc.Contract) { c.Option = 3; c.UnderservedZone = true })
@@ -352,21 +402,101 @@ func scenarios() []calc.Contract {
 	// band below_p30 → grid as p30_p50. 2021: year 1 settled 2021-10-01. 2024: year 4
 	// settled 2024-10-01.
 	add(gpContract(40, "2020-09-14", "2020-10-01"), func(c *calc.Contract) { c.CoordinatedSince = on("2020-01-01") })
+	cs = append(cs, v13Scenarios()...)
 	return cs
 }
 
-// fillers are P001–P160: one plain contract for each population doctor, all signed in
-// 2025 (so they are no_event in the 2021 and 2024 runs); they make the contracts extract
-// big enough for two rejected rows under the 1 % reject ratio.
+// baselines sets a contract's three baselines (R-OBJ-1): the v1.3 scenarios' doctors have
+// no row in their baseline year.
+func baselines(c *calc.Contract, mtAdult, mtChild, fa int64) {
+	c.BaselineFA = n(fa)
+	if mtAdult > 0 {
+		c.BaselineMTAdult, c.BaselineMTChild = n(mtAdult), n(mtChild)
+	}
+}
+
+// v13Scenarios are the contracts F41–F51 of rules v1.3: instalment schedules (R-PAY-1),
+// suspensions (R-SUSP-1, their rows in suspensionRows), E-CLINICAL, attainment by regime
+// (R-ATT-3) and code 76 (E-SPECIALTY). R2 GPs of option 2 unless said otherwise; F35 is the
+// R-REG-2 case (signed 2024-06-21, hired in July).
+func v13Scenarios() []calc.Contract {
+	var cs []calc.Contract
+	add := func(c calc.Contract, edit func(*calc.Contract)) {
+		edit(&c)
+		cs = append(cs, c)
+	}
+	// F41 — R2 through years 1–5 (R-PAY-1), S = 2023-05-15, band p90_p95 (MT total 2 700 ≥
+	// P90 2 645 of 2021): year 1 18 000 on 2023-06-14; year 2 13 500 (T2019, starts before
+	// 2024-06-22) on 2024-05-15; years 3–5 in two halves of y3_p90 13 000 (T2024) on the
+	// anniversary and 182 days later. Year 3 settled 2026-05-15 (observation 2025: FA rate
+	// 120/180, MT rate 1, min for R2 = 2/3 < 3/4, R-MOD-1): due 8 666.67, both halves
+	// deducted, payable −4 333.33.
+	add(gpContract(41, "2023-05-02", "2023-05-15"), func(c *calc.Contract) { baselines(c, 2400, 300, 3000) })
+	// F42 — a suspension over an instalment date (R-SUSP-1): suspended 2024-06-01 → 2024-06-30,
+	// across the first anniversary 2024-06-12. Year 1 loses 11 of 366 days (due 17 459.02,
+	// payable −540.98); year 2's instalment of 2024-06-12 does not fall due, so its settlement
+	// (2025-06-12, 346 of 365 days, 12 797.26) has already_paid 0.
+	add(gpContract(42, "2023-06-05", "2023-06-12"), func(c *calc.Contract) { baselines(c, 1000, 150, 1500) })
+	// F43 — a wholly suspended contract year (R-SUSP-1): suspended 2024-09-11 → 2025-09-10,
+	// exactly year 2. Year 1 settled 2024-09-11 in full; year 2 has no instalment and no
+	// settlement; year 3's halves fall due again (2025-09-11, 2026-03-12).
+	add(gpContract(43, "2023-09-04", "2023-09-11"), func(c *calc.Contract) { baselines(c, 1000, 150, 1500) })
+	// F44 — a suspension inside a year (R-PAY-3), written as three periods that touch and
+	// overlap (their union: 2023-11-06 → 2024-02-04, 91 days): year 1 settled 2024-07-10 for
+	// 275 of 366 days, due 13 524.59, payable −4 475.41.
+	add(gpContract(44, "2023-07-03", "2023-07-10"), func(c *calc.Contract) { baselines(c, 1000, 150, 1500) })
+	// F45 — an open-ended suspension from 2024-03-01 (R-SUSP-1): year 1 settled 2024-10-09
+	// for 144 of 366 days (due 7 081.97, payable −10 918.03); no event afterwards.
+	add(gpContract(45, "2023-10-02", "2023-10-09"), func(c *calc.Contract) { baselines(c, 1000, 150, 1500) })
+	// F46 — R2 orthopaedic surgeon (41) at exactly 20 % CCAM fees (E-CLINICAL: 5 × 100 000.00
+	// ≤ 500 000.00 passes): year 1 settled 2024-11-13, year 2 instalment 14 000 (T2024).
+	add(gpContract(46, "2023-11-06", "2023-11-13"), func(c *calc.Contract) {
+		c.Specialty, c.Fees12mTotal, c.Fees12mCCAM = "41", n(50_000_000), n(10_000_000)
+		baselines(c, 0, 0, 2600)
+	})
+	// F47 — R3 orthopaedic surgeon one cent above 20 % (5 × 80 000.01 > 400 000.00): ineligible
+	// E-CLINICAL.
+	add(gpContract(47, "2024-07-01", "2024-07-15"), func(c *calc.Contract) {
+		c.Specialty, c.Fees12mTotal, c.Fees12mCCAM = "41", n(40_000_000), n(8_000_001)
+		baselines(c, 0, 0, 2600)
+	})
+	// F48 — R2 orthopaedic surgeon without fees: error NO_FEES (E-CLINICAL cannot be decided).
+	add(gpContract(48, "2024-03-04", "2024-03-11"), func(c *calc.Contract) {
+		c.Specialty = "41"
+		baselines(c, 0, 0, 2600)
+	})
+	// F49 — R3 GP (R-ATT-3 max): band p50_p70, targets FA 2 160, MT 1 470; observed 2024 FA
+	// 2 070 (rate 3/4) and MT total 1 290 (rate 1/3): attainment 0.75 on the year 1
+	// settlement of 2025-07-01 (modulation 1 at k = 1).
+	add(gpContract(49, "2024-06-24", "2024-07-01"), func(c *calc.Contract) { baselines(c, 1050, 150, 1800) })
+	// F50 — the same doctor's values under R2 (R-ATT-3 min): attainment 1/3 on the year 1
+	// settlement of 2024-08-07.
+	add(gpContract(50, "2023-08-01", "2023-08-07"), func(c *calc.Contract) { baselines(c, 1050, 150, 1800) })
+	// F51 — radiotherapy (76) under R2: excluded since v1.3 (E-SPECIALTY).
+	add(gpContract(51, "2023-12-01", "2023-12-11"), func(c *calc.Contract) {
+		c.Specialty = "76"
+		baselines(c, 0, 0, 2000)
+	})
+	return cs
+}
+
+// fillerCount keeps the contracts extract at 202 rows: one filler fewer per scenario.
+const fillerCount = 202 - 2 - 51
+
+// fillers are P001–P149: one plain contract for each of the first population doctors, all
+// signed in 2025 (so they are no_event in the 2021 and 2024 runs); they make the contracts
+// extract big enough for two rejected rows under the 1 % reject ratio. Their fees (10 %
+// CCAM) pass E-CLINICAL where it applies.
 func fillers() []calc.Contract {
 	var cs []calc.Contract
-	for i, d := range populationDocs() {
+	for i, d := range populationDocs()[:fillerCount] {
 		signed := day("2025-01-06").AddDays(2 * i)
 		c := calc.Contract{
 			ContractID: fmt.Sprintf("P%03d", i+1), DoctorID: d.id, Specialty: d.spec,
 			TariffSector: "S1", GroupPractice: true, CoordinatedSince: on("2024-01-01"),
 			Option: int32(2 + i%2), UnderservedZone: i%2 == 1, SignedOn: signed,
 			HiredOn: calc.SomeDate(signed.AddDays(14)), DoctorBirthYear: n(int64(1960 + i%30)),
+			Fees12mTotal: n(30_000_000), Fees12mCCAM: n(3_000_000),
 		}
 		cs = append(cs, c)
 	}
@@ -380,12 +510,17 @@ func badContracts() []inwrite.RawContract {
 	b1 := inwrite.RawFromContract(gpContract(1, "2019-06-03", ""))
 	b1.ContractID, b1.DoctorID = inwrite.Ptr("B01"), inwrite.Ptr("19000000001")
 	b1.Option, b1.EndedOn = inwrite.Ptr(int64(4)), inwrite.Ptr(day("2019-05-31"))
+	// … and CCAM fees above the total (FEES_INCONSISTENT).
+	b1.Fees12mTotal, b1.Fees12mCCAM = inwrite.Ptr(int64(1_000_000)), inwrite.Ptr(int64(1_000_001))
 	// B02: doctor_id null (NULL_REQUIRED), hired 2100-01-04 (DATE_OUT_OF_RANGE),
 	// target_file_active 100 001 (COUNT_TOO_LARGE), tariff_sector "s1" (BAD_ENUM: codes
 	// match exactly).
 	b2 := inwrite.RawFromContract(gpContract(2, "2022-02-01", "2022-02-15"))
 	b2.ContractID, b2.DoctorID = inwrite.Ptr("B02"), nil
 	b2.HiredOn, b2.TargetFA, b2.TariffSector = inwrite.Ptr(day("2100-01-04")), inwrite.Ptr(int64(100001)), inwrite.Ptr("s1")
+	// … total fees above 1 000 000 000.00 (AMOUNT_TOO_LARGE) and negative CCAM fees
+	// (NEGATIVE_AMOUNT); CCAM below the total, so not FEES_INCONSISTENT.
+	b2.Fees12mTotal, b2.Fees12mCCAM = inwrite.Ptr(int64(100_000_000_001)), inwrite.Ptr(int64(-5))
 	return []inwrite.RawContract{b1, b2}
 }
 
@@ -438,7 +573,7 @@ func extraActivity() map[int][]inwrite.RawActivity {
 // activityFiles are the eight year files: the doctors' rows sorted by doctor_id, then the
 // extra rows of extraActivity.
 func activityFiles() []yearFile {
-	docs := append(populationDocs(), scenarioDocs()...)
+	docs := append(append(populationDocs(), scenarioDocs()...), v13Docs()...)
 	slices.SortFunc(docs, func(a, b doc) int { return strings.Compare(a.id, b.id) })
 	extra := extraActivity()
 	var files []yearFile
@@ -453,4 +588,38 @@ func activityFiles() []yearFile {
 		files = append(files, f)
 	}
 	return files
+}
+
+// suspensionRows is the suspensions input (R-SUSP-1, DATA.md "suspensions"): the scenario
+// periods, a period of an ineligible contract (F05: changes nothing), two rejected rows,
+// then two overlapping periods per filler in 2031, after every filler's coverage (they
+// change nothing and only make room for the two rejected rows under the 1 % ratio).
+func suspensionRows() []inwrite.RawSuspension {
+	period := func(id, from, until, reason string) inwrite.RawSuspension {
+		s := inwrite.Suspension{ContractID: id, Suspension: calc.Suspension{From: day(from)}, Reason: reason}
+		if until != "" {
+			s.Until = on(until)
+		}
+		return inwrite.RawFromSuspension(s)
+	}
+	rows := []inwrite.RawSuspension{
+		period("F42", "2024-06-01", "2024-06-30", "assistant absent, not replaced"),
+		period("F43", "2024-09-11", "2025-09-10", "assistant absent, not replaced"),
+		period("F44", "2023-11-06", "2023-12-31", ""), // three periods, union 2023-11-06 → 2024-02-04
+		period("F44", "2024-01-01", "2024-02-04", ""), // touches the first
+		period("F44", "2023-12-01", "2023-12-10", ""), // inside the first
+		period("F45", "2024-03-01", "", "still absent"),
+		period("F05", "2021-01-01", "2021-12-31", ""), // ineligible: changes nothing
+	}
+	// Rejected: contract_id null (NULL_REQUIRED) and a last day before the first
+	// (ENDS_BEFORE_START); the id of a rejected contract (UNKNOWN_CONTRACT) with a first day
+	// in 2100 (DATE_OUT_OF_RANGE).
+	nullID := period("", "2024-03-01", "2024-02-29", "")
+	nullID.ContractID = nil
+	rows = append(rows, nullID, period("B01", "2100-01-04", "", ""))
+	for _, c := range fillers() {
+		rows = append(rows, period(c.ContractID, "2031-01-01", "2031-01-31", ""),
+			period(c.ContractID, "2031-01-15", "2031-02-28", ""))
+	}
+	return rows
 }

@@ -1,6 +1,6 @@
 // Command mkfixtures rewrites the small checked-in input extracts under fixtures/input/
-// (contracts.parquet and activity/year=YYYY/part-0.parquet) from the Go literals of
-// data.go. Run it from the repository root:
+// (contracts.parquet, activity/year=YYYY/part-0.parquet and suspensions.parquet) from the
+// Go literals of data.go. Run it from the repository root:
 //
 //	go run ./scripts/mkfixtures [-out fixtures/input]
 //
@@ -28,8 +28,8 @@ func main() {
 	}
 }
 
-// write replaces the extracts under dir: contracts.parquet and activity/ (removed first,
-// so that no stale year file survives).
+// write replaces the extracts under dir: contracts.parquet, activity/ (removed first,
+// so that no stale year file survives) and suspensions.parquet.
 func write(dir string, log io.Writer) error {
 	if err := os.RemoveAll(filepath.Join(dir, "activity")); err != nil {
 		return err
@@ -43,6 +43,12 @@ func write(dir string, log io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(log, "mkfixtures: wrote %s: %d rows\n", cp, len(crows))
+	sp := filepath.Join(dir, "suspensions.parquet")
+	srows := suspensionRows()
+	if err := inwrite.WriteRawSuspensions(sp, srows); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "mkfixtures: wrote %s: %d rows\n", sp, len(srows))
 	for _, f := range activityFiles() {
 		p := filepath.Join(dir, "activity", fmt.Sprintf("year=%d", f.year), "part-0.parquet")
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

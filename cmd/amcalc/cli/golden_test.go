@@ -23,13 +23,20 @@ var fixtures = filepath.Join("..", "..", "..", "fixtures")
 
 var outputFiles = []string{"payments.parquet", "contracts.parquet", "bands.parquet", "rejects.parquet"}
 
-// runFixtures runs amcalc on the checked-in extract set and returns the partition folder.
+// goldenYears are the payment years of the golden runs: 2021 (R1 only), 2024 (R2 and R3
+// year 1, suspensions), 2025 and 2026 (the halves of years ≥ 3, R-PAY-1, and their
+// settlement).
+var goldenYears = []string{"2021", "2024", "2025", "2026"}
+
+// runFixtures runs amcalc on the checked-in extract set (the three inputs) and returns the
+// partition folder.
 func runFixtures(t *testing.T, year string, extra ...string) string {
 	t.Helper()
 	out := t.TempDir()
 	args := append([]string{"run", "--year", year,
 		"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"),
 		"--activity", filepath.Join(fixtures, "input", "activity"),
+		"--suspensions", filepath.Join(fixtures, "input", "suspensions.parquet"),
 		"--out", out, "--log-format", "json"}, extra...)
 	var stdout, stderr bytes.Buffer
 	if code := Main(context.Background(), args, &stdout, &stderr); code != ExitOK {
@@ -38,11 +45,11 @@ func runFixtures(t *testing.T, year string, extra ...string) string {
 	return filepath.Join(out, "year="+year)
 }
 
-// TestGolden runs the fixtures for two payment years and compares the four files with
-// fixtures/golden/year=YYYY, content first (a readable report), then bytes. Regenerate with
-// `go test ./cmd/amcalc/cli -run TestGolden -update` and review the diff like code.
+// TestGolden runs the fixtures for the golden payment years and compares the four files
+// with fixtures/golden/year=YYYY, content first (a readable report), then bytes. Regenerate
+// with `go test ./cmd/amcalc/cli -run TestGolden -update` and review the diff like code.
 func TestGolden(t *testing.T) {
-	for _, year := range []string{"2021", "2024"} {
+	for _, year := range goldenYears {
 		t.Run(year, func(t *testing.T) {
 			got := runFixtures(t, year)
 			want := filepath.Join(fixtures, "golden", "year="+year)
@@ -113,8 +120,8 @@ func checkManifest(t *testing.T, dir string) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Inputs) != 2 || len(m.Outputs) != 4 {
-		t.Fatalf("manifest lists %d inputs and %d outputs, want 2 and 4", len(m.Inputs), len(m.Outputs))
+	if len(m.Inputs) != 3 || len(m.Outputs) != 4 {
+		t.Fatalf("manifest lists %d inputs and %d outputs, want 3 and 4", len(m.Inputs), len(m.Outputs))
 	}
 	var ledger int64
 	for _, o := range m.Outputs {
@@ -151,27 +158,29 @@ func checkManifest(t *testing.T, dir string) {
 }
 
 // TestReproducible: two runs, and --workers 1 against --workers 8, give byte-identical
-// files (DATA.md "Publishing").
+// files (DATA.md "Publishing"), in 2024 and in 2026 (two instalments of a year, R-PAY-1).
 func TestReproducible(t *testing.T) {
-	runs := map[string]string{
-		"default":   runFixtures(t, "2024"),
-		"again":     runFixtures(t, "2024"),
-		"workers-1": runFixtures(t, "2024", "--workers", "1"),
-		"workers-2": runFixtures(t, "2024", "--workers", "2"),
-		"workers-8": runFixtures(t, "2024", "--workers", "8"),
-	}
-	for name, dir := range runs {
-		for _, f := range outputFiles {
-			a, err := os.ReadFile(filepath.Join(runs["default"], f))
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := os.ReadFile(filepath.Join(dir, f))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(a, b) {
-				t.Errorf("%s: %s differs from the default run's", name, f)
+	for _, year := range []string{"2024", "2026"} {
+		runs := map[string]string{
+			"default":   runFixtures(t, year),
+			"again":     runFixtures(t, year),
+			"workers-1": runFixtures(t, year, "--workers", "1"),
+			"workers-2": runFixtures(t, year, "--workers", "2"),
+			"workers-8": runFixtures(t, year, "--workers", "8"),
+		}
+		for name, dir := range runs {
+			for _, f := range outputFiles {
+				a, err := os.ReadFile(filepath.Join(runs["default"], f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := os.ReadFile(filepath.Join(dir, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(a, b) {
+					t.Errorf("%s %s: %s differs from the default run's", year, name, f)
+				}
 			}
 		}
 	}
@@ -193,7 +202,10 @@ func TestManifestAssumptionsUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"attainment_combination from 2019-08-21: RULES.md R-ATT-3",       // every GP attainment (R-ATT-3)
+		// R3 GPs' max (R-ATT-3: F19, F49…); R1/R2's min is not an assumption.
+		"attainment_combination from 2024-06-22: the 2024 convention relaxed the objectives («assouplis», ameli 2024) and the cumulative condition is said to concern mainly the older contracts",
+		// E-CLINICAL at exactly 20 % (F46 passes at the boundary).
+		"clinical_test from 2023-05-01 cell max_ccam_share: exactly 20 % passes: ameli writes both «moins de 20 %» of CCAM fees and «80 % et plus» of clinical fees; the «en clair» sentence decides",
 		"objective_grid from 2019-08-21 cell p50_p70 option 2: seed 004", // R1 option 2 in p50_p70 (e.g. F03)
 		"objective_grid from 2019-08-21 cell p50_p70 option 3: seed 004",
 		"objective_grid from 2023-05-01: R2/R3 grids not published: R1's grid applies", // R2/R3 contracts
