@@ -51,6 +51,7 @@ Usage:
   amcalc run --year Y --contracts PATH --activity PATH --out DIR [options]
   amcalc diff [--format text|json] OLD NEW
   amcalc explain --year Y --contract ID --contracts PATH --activity PATH [options]
+  amcalc report OUT/year=YYYY [--compare OLD/year=YYYY] [--lang en|fr] [-o report.html]
   amcalc version
 
 Run "amcalc COMMAND -h" for the options of a command.
@@ -69,6 +70,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return diffCmd(args[1:], stdout, stderr)
 	case "explain":
 		return explainCmd(ctx, args[1:], stdout, stderr)
+	case "report":
+		return reportCmd(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "amcalc %s (rules %s)\n", Version, calc.DefaultParams().RulesVersion)
 		return ExitOK
