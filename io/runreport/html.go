@@ -560,7 +560,7 @@ func (p *page) compare(c *Comparison) {
 		p.w("</ul>\n")
 	}
 	p.w(`<h3>`, esc(p.t("compare.movers")), "</h3>\n")
-	p.w(`<table><thead><tr><th>contract_id</th><th></th><th class="n">`, esc(p.t("compare.old")), `</th><th class="n">`, esc(p.t("compare.new")),
+	p.w(`<table><thead><tr><th>contract_id</th><th></th><th class="n">`, esc(p.t("compare.before")), `</th><th class="n">`, esc(p.t("compare.after")),
 		`</th><th class="n">Δ</th></tr></thead><tbody>`, "\n")
 	if len(c.Movers) == 0 {
 		p.w(`<tr><td colspan="5">`, esc(p.t("none")), "</td></tr>\n")

@@ -99,7 +99,8 @@ var labels = map[string]map[string]string{
 		"dist.legend":    "Ticks: P30, P50, P70, P90, P95 of each distribution, on one scale per measure; * a pinned threshold.",
 
 		"compare.old":      "Previous partition (OLD):",
-		"compare.new":      "New",
+		"compare.before":   "Before (OLD)",
+		"compare.after":    "Now",
 		"compare.old_rows": "Rows OLD",
 		"compare.new_rows": "Rows now",
 		"compare.added":    "Added",
@@ -208,7 +209,8 @@ var labels = map[string]map[string]string{
 		"dist.legend":    "Repères : P30, P50, P70, P90, P95 de chaque distribution, sur une échelle par mesure ; * un seuil fixé.",
 
 		"compare.old":      "Partition précédente (OLD) :",
-		"compare.new":      "Nouveau",
+		"compare.before":   "Avant (OLD)",
+		"compare.after":    "Maintenant",
 		"compare.old_rows": "Lignes OLD",
 		"compare.new_rows": "Lignes maintenant",
 		"compare.added":    "Ajoutées",
