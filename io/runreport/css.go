@@ -24,7 +24,7 @@ span.bar.neg { background: var(--neg); }
 .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 6px 16px; margin: 0 0 10px; }
 .facts div { background: var(--bg); padding: 6px 10px; border-radius: 4px; }
 dt { color: var(--muted); font-size: 11px; }
-dd { margin: 0; font-weight: 600; }
+dd { margin: 0; font-weight: 600; font-size: 13px; white-space: nowrap; }
 .tiles { display: grid; grid-template-columns: repeat(5, 1fr); gap: 10px; }
 .tile { background: var(--bg); border-left: 4px solid var(--bar); padding: 8px 10px; }
 .tile.main { border-left-color: var(--ink); }

@@ -13,6 +13,7 @@ type locale struct {
 	euro      string // after the amount
 	percent   string // after a percentage
 	dayFirst  bool   // dates DD/MM/YYYY
+	zeroOne   bool   // 0 takes the singular, as 1 does (French)
 }
 
 // French: a narrow no-break space (U+202F) between thousands, a comma before the cents, a
@@ -20,7 +21,7 @@ type locale struct {
 // comma and point, a no-break space before €.
 var locales = map[string]locale{
 	"en": {thousands: ",", decimal: ".", euro: "\u00a0€", percent: "%"},
-	"fr": {thousands: "\u202f", decimal: ",", euro: "\u00a0€", percent: "\u00a0%", dayFirst: true},
+	"fr": {thousands: "\u202f", decimal: ",", euro: "\u00a0€", percent: "\u00a0%", dayFirst: true, zeroOne: true},
 }
 
 // minus is the sign of a negative number on the page (U+2212; the JSON keeps "-").

@@ -146,6 +146,14 @@ func (p *page) section(id string) {
 	}
 }
 
+// events is the unit of a count of events, singular for 0 and 1 in French, 1 in English.
+func (p *page) events(n int) string {
+	if n == 1 || (n == 0 && p.loc.zeroOne) {
+		return p.t("unit.event")
+	}
+	return p.t("unit.events")
+}
+
 func (p *page) end() { p.w("</section>\n") }
 
 func (p *page) run(s *Summary) {
@@ -241,7 +249,7 @@ func (p *page) money(s *Summary) {
 	tile := func(key string, c int64, n int, class string) {
 		p.w(`<div class="tile `, class, `"><div class="k">`, esc(p.t(key)), `</div><div class="v">`, l.Money(c), `</div>`)
 		if n >= 0 {
-			p.w(`<div class="c">`, l.Int(int64(n)), ` `, esc(p.t("unit.events")), `</div>`)
+			p.w(`<div class="c">`, l.Int(int64(n)), ` `, esc(p.events(n)), `</div>`)
 		}
 		p.w("</div>\n")
 	}
@@ -299,7 +307,7 @@ func (p *page) months(s *Summary) {
 		}
 		label := p.monthLabel(g.Key)
 		p.w(`<rect class="`, class, `" x="`, itoa(x), `" y="`, itoa(y), `" width="`, itoa(barW), `" height="`, itoa(max(h, 0)), `"><title>`,
-			esc(label), `: `, l.Money(g.Cents), ` (`, l.Int(int64(g.Events)), ` `, esc(p.t("unit.events")), `)</title></rect>`)
+			esc(label), `: `, l.Money(g.Cents), ` (`, l.Int(int64(g.Events)), ` `, esc(p.events(g.Events)), `)</title></rect>`)
 		ty := y - 4
 		if g.Cents < 0 {
 			ty = y + h + 12

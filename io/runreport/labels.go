@@ -69,6 +69,7 @@ var labels = map[string]map[string]string{
 		"money.ledger":      "Ledger total (contracts.payable_total):",
 		"money.suspended":   "Suspended days in settlements:",
 
+		"unit.event":  "event",
 		"unit.events": "events",
 		"months.unit": "Bars: payable of the events dated in the month; figures in thousands of euros.",
 		"month.01":    "Jan", "month.02": "Feb", "month.03": "Mar", "month.04": "Apr",
@@ -179,6 +180,7 @@ var labels = map[string]map[string]string{
 		"money.ledger":      "Total du registre (contracts.payable_total) :",
 		"money.suspended":   "Jours suspendus dans les soldes :",
 
+		"unit.event":  "événement",
 		"unit.events": "événements",
 		"months.unit": "Barres : montant à payer des événements datés du mois ; chiffres en milliers d'euros.",
 		"month.01":    "janv.", "month.02": "févr.", "month.03": "mars", "month.04": "avr.",

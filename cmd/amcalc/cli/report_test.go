@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,9 +12,16 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	pngpkg "image/png"
+
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
 	xlocal "github.com/xitongsys/parquet-go-source/local"
 	xcommon "github.com/xitongsys/parquet-go/common"
 	xreader "github.com/xitongsys/parquet-go/reader"
@@ -503,4 +511,149 @@ func TestReportExitCodes(t *testing.T) {
 			t.Errorf("exit %d (%s), want 1", code, stderr)
 		}
 	})
+}
+
+// chromiumPath is the Debian package's browser (.ci/run installs it).
+const chromiumPath = "/usr/bin/chromium"
+
+// browserLoad opens the file page in headless Chromium with the network off, and returns
+// the full-page PNG, the console errors, the failed requests and every requested URL.
+func browserLoad(t *testing.T, page string) (png []byte, consoleErrors, failed, requests []string) {
+	t.Helper()
+	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		// Nothing can resolve or connect, whatever the page asked for.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
+		chromedp.Flag("proxy-server", "127.0.0.1:9"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1100, 900),
+	)
+	ctx, cancel := context.WithTimeout(t.Context(), 25*time.Second)
+	defer cancel()
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+
+	var mu sync.Mutex
+	if err := chromedp.Listen(bctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			requests = append(requests, ev.Request.URL)
+		case *network.EventLoadingFailed:
+			failed = append(failed, fmt.Sprintf("%s %s", ev.Type, ev.ErrorText))
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+				consoleErrors = append(consoleErrors, fmt.Sprintf("console.%s", ev.Type))
+			}
+		case *runtime.EventExceptionThrown:
+			consoleErrors = append(consoleErrors, "exception: "+ev.ExceptionDetails.Text)
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.EntryLevelError {
+				consoleErrors = append(consoleErrors, fmt.Sprintf("%s: %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
+			}
+		}
+	}); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	if _, err := chromedp.Call(bctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+		Offline: true, DownloadThroughput: -1, UploadThroughput: -1,
+	}); err != nil {
+		t.Fatalf("network off: %v", err)
+	}
+	abs, err := filepath.Abs(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(bctx, chromedp.Navigate("file://"+abs)); err != nil {
+		t.Fatalf("load %s: %v", abs, err)
+	}
+	if png, err = chromedp.Run(bctx, chromedp.FullScreenshot(100)); err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return png, slices.Clone(consoleErrors), slices.Clone(failed), slices.Clone(requests)
+}
+
+// distinctColours counts the colours of an image, up to limit.
+func distinctColours(t *testing.T, b []byte, limit int) (n, width, height int) {
+	t.Helper()
+	img, err := pngpkg.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("screenshot is not a PNG: %v", err)
+	}
+	seen := map[[4]uint32]bool{}
+	r := img.Bounds()
+	for y := r.Min.Y; y < r.Max.Y && len(seen) < limit; y += 2 {
+		for x := r.Min.X; x < r.Max.X && len(seen) < limit; x += 2 {
+			cr, cg, cb, ca := img.At(x, y).RGBA()
+			seen[[4]uint32{cr, cg, cb, ca}] = true
+		}
+	}
+	return len(seen), r.Dx(), r.Dy()
+}
+
+// TestReportBrowser loads the fixture pages in a real browser (headless Chromium) from
+// a file with the network off: no console error, no failed request, no request but the
+// file itself, and a screenshot that is not blank. With -update it saves the screenshots
+// shown in the README (fixtures/report/*.png).
+func TestReportBrowser(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("%s absent (Debian package chromium; .ci/run installs it): browser check skipped", chromiumPath)
+	}
+	start := time.Now()
+	root := goldenRuns(t)
+	shots, err := filepath.Abs(reportGolden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root) // as in the golden pages: the partition shows as new/year=2024
+	for _, g := range reportGoldens {
+		t.Run(g.file, func(t *testing.T) {
+			page := g.file
+			args := []string{"new/year=2024", "--lang", g.lang, "-o", page}
+			if g.compare != "" {
+				args = append(args, "--compare", g.compare)
+			}
+			if code, _, stderr := report(t, args...); code != ExitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			png, consoleErrors, failed, requests := browserLoad(t, page)
+			for _, e := range consoleErrors {
+				t.Errorf("console error: %s", e)
+			}
+			for _, f := range failed {
+				t.Errorf("failed request: %s", f)
+			}
+			abs, _ := filepath.Abs(page)
+			for _, u := range requests {
+				if u != "file://"+abs {
+					t.Errorf("request other than the page itself: %s", u)
+				}
+			}
+			if len(requests) == 0 {
+				t.Error("the page itself was never requested (events not seen)")
+			}
+			n, w, h := distinctColours(t, png, 64)
+			if n < 16 || h < 2000 {
+				t.Errorf("screenshot %d×%d with %d colours: blank or cut", w, h, n)
+			}
+			if *update && g.compare == "" {
+				if err := os.WriteFile(filepath.Join(shots, strings.TrimSuffix(g.file, ".html")+".png"), png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("browser check took %v, want < 30 s", d)
+	}
 }
