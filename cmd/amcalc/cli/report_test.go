@@ -516,9 +516,9 @@ func TestReportExitCodes(t *testing.T) {
 // chromiumPath is the Debian package's browser (.ci/run installs it).
 const chromiumPath = "/usr/bin/chromium"
 
-// browserLoad opens the file page in headless Chromium with the network off, and returns
-// the full-page PNG, the console errors, the failed requests and every requested URL.
-func browserLoad(t *testing.T, page string) (png []byte, consoleErrors, failed, requests []string) {
+// newBrowser starts headless Chromium for one test (flags as the issue lists them) and
+// returns its context; pages open in their own tabs with browserLoad.
+func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
 		chromedp.ExecPath(chromiumPath),
@@ -534,11 +534,23 @@ func browserLoad(t *testing.T, page string) (png []byte, consoleErrors, failed, 
 		chromedp.WindowSize(1100, 900),
 	)
 	ctx, cancel := context.WithTimeout(t.Context(), 25*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
+	t.Cleanup(acancel)
 	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	t.Cleanup(bcancel)
+	if err := chromedp.Do(bctx); err != nil { // starts the browser
+		t.Fatalf("start %s: %v", chromiumPath, err)
+	}
+	return bctx
+}
+
+// browserLoad opens the file page in a new tab of browser with the network off, and
+// returns the full-page PNG, the console errors, the failed requests and every requested URL.
+func browserLoad(t *testing.T, browser context.Context, page string) (png []byte, consoleErrors, failed, requests []string) {
+	t.Helper()
+	bctx, cancel := chromedp.NewContext(browser)
+	defer cancel()
 
 	var mu sync.Mutex
 	if err := chromedp.Listen(bctx, func(ev any) {
@@ -561,7 +573,7 @@ func browserLoad(t *testing.T, page string) (png []byte, consoleErrors, failed, 
 			}
 		}
 	}); err != nil {
-		t.Fatalf("start chromium: %v", err)
+		t.Fatalf("open a tab: %v", err)
 	}
 	if _, err := chromedp.Call(bctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
 		Offline: true, DownloadThroughput: -1, UploadThroughput: -1,
@@ -616,6 +628,7 @@ func TestReportBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Chdir(root) // as in the golden pages: the partition shows as new/year=2024
+	browser := newBrowser(t)
 	for _, g := range reportGoldens {
 		t.Run(g.file, func(t *testing.T) {
 			page := g.file
@@ -626,7 +639,7 @@ func TestReportBrowser(t *testing.T) {
 			if code, _, stderr := report(t, args...); code != ExitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			png, consoleErrors, failed, requests := browserLoad(t, page)
+			png, consoleErrors, failed, requests := browserLoad(t, browser, page)
 			for _, e := range consoleErrors {
 				t.Errorf("console error: %s", e)
 			}
