@@ -509,7 +509,7 @@ func (p *page) distributions(s *Summary) {
 			v := "—"
 			if t != nil {
 				v = l.Int(*t)
-				if strings.Contains(","+d.Pinned+",", ","+strings.ToLower(names[j])+",") || slices.Contains(strings.Split(d.Pinned, ";"), strings.ToLower(names[j])) {
+				if slices.Contains(pinnedNames(d.Pinned), strings.ToLower(names[j])) {
 					v += "*"
 				}
 			}
@@ -531,6 +531,12 @@ func (p *page) distributions(s *Summary) {
 	p.w("</tbody></table>\n")
 	p.w(`<p class="note">`, esc(p.t("dist.legend")), "</p>\n")
 	p.end()
+}
+
+// pinnedNames splits the bands' pinned column ("p30", or several names; DATA.md gives no
+// separator, so any of ",; " separates).
+func pinnedNames(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
 }
 
 func (p *page) compare(c *Comparison) {

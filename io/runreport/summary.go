@@ -188,7 +188,8 @@ func dateText(days int64) string {
 	return time.Unix(days*86400, 0).UTC().Format(time.DateOnly)
 }
 
-// Summarize computes the page's numbers from p; cmp is nil without --compare.
+// Summarize computes the page's numbers from p; source names it on the page; c is the
+// comparison with a previous partition, nil without one.
 func Summarize(p *Partition, source string, c *Comparison) (*Summary, error) {
 	s := &Summary{Source: source, P: p, Compare: c, RejectsByProblem: map[string]int64{}}
 	if err := s.ledgerAndPayments(); err != nil {
