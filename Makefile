@@ -5,7 +5,7 @@ OUT     ?= out
 BIN     := bin
 FUZZTIME ?= 30s
 
-.PHONY: build run test race vet bench bench-go bench-e2e data fuzz conformance clean
+.PHONY: build run report report-bench test race vet bench bench-go bench-e2e data fuzz conformance clean
 
 build:
 	$(GO) build -trimpath -o $(BIN)/amcalc ./cmd/amcalc
@@ -15,6 +15,18 @@ build:
 run: build
 	$(BIN)/amcalc run --year $(YEAR) --contracts fixtures/input/contracts.parquet \
 		--activity fixtures/input/activity --suspensions fixtures/input/suspensions.parquet --out $(OUT)
+
+## report: the HTML report of the fixtures' year (amcalc report), in $(OUT)/report-$(YEAR).html.
+report: run
+	$(BIN)/amcalc report $(OUT)/year=$(YEAR) -o $(OUT)/report-$(YEAR).html
+
+## report-bench: BenchmarkReport on a national-scale partition (data/scale1 → data/out).
+report-bench: build
+	test -d data/scale1 || $(MAKE) data
+	test -f data/out/year=2024/_MANIFEST.json || $(BIN)/amcalc run --year 2024 --log-level warn \
+		--contracts data/scale1/contracts.parquet --activity data/scale1/activity --out data/out
+	$(GO) test -run '^$$' -bench BenchmarkReport -benchmem -benchtime 5x ./io/runreport/
+	/usr/bin/time -f "amcalc report: %e s wall, %M KiB peak" $(BIN)/amcalc report data/out/year=2024 -o data/out/report-2024.html
 
 ## test: vet, every test (unit, golden runs, conformance, faults, fuzz corpora), then the
 ## race detector on the packages that run goroutines of their own.

@@ -33,6 +33,7 @@ Usage:
   amcalc run --year Y --contracts PATH --activity PATH --out DIR [--suspensions PATH] [options]
   amcalc diff [--format text|json] [--max-lines N] OLD/year=YYYY NEW/year=YYYY
   amcalc explain --year Y --contract ID --contracts PATH --activity PATH [--suspensions PATH] [options]
+  amcalc report OUT/year=YYYY [--compare OLD/year=YYYY] [--lang en|fr] [-o report.html]
   amcalc version
 
 Run "amcalc COMMAND -h" for the options of a command.
@@ -46,6 +47,7 @@ var commands = map[string]command{
 	"run":     runCmd,
 	"diff":    diffCmd,
 	"explain": explainCmd,
+	"report":  reportCmd,
 	"version": versionCmd,
 }
 
