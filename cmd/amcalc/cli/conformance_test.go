@@ -11,7 +11,8 @@ import (
 )
 
 // conformanceCases are the five runs of fixtures/conformance/README.md (a copy of
-// ../shared/conformance: expected outputs computed by an independent implementation).
+// ../shared/conformance: expected outputs computed by an independent implementation),
+// each run with --suspensions as its README says.
 var conformanceCases = []struct {
 	name string
 	args []string
@@ -35,6 +36,7 @@ func TestConformance(t *testing.T) {
 			args := append([]string{"run",
 				"--contracts", filepath.Join(base, "input", "contracts.parquet"),
 				"--activity", filepath.Join(base, "input", "activity"),
+				"--suspensions", filepath.Join(base, "input", "suspensions.parquet"),
 				"--out", out, "--log-format", "json"}, c.args...)
 			var stdout, stderr bytes.Buffer
 			if code := Main(context.Background(), args, &stdout, &stderr); code != ExitOK {
