@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
 	"math/big"
 	"os"
@@ -200,7 +199,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return err
 	})
 	if err := g.Wait(); err != nil {
-		return Result{}, writeError(err)
+		return Result{}, fmt.Errorf("write outputs: %w", err)
 	}
 	if err := gctx.Err(); err != nil && ctx.Err() != nil {
 		return Result{}, ctx.Err()
@@ -257,25 +256,6 @@ func warnLeftovers(log zerolog.Logger, swept publish.Swept) {
 		log.Warn().Str("leftover", l.Name).Err(l.Err).Msg("stale folder not removed; the run goes on (remove it by hand)")
 	}
 }
-
-// writeError wraps an output writer's error. The writer names the file, and so does an
-// *fs.PathError beneath it: "write P: write P: no space left on device" is said once.
-func writeError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) && err.Error() == pe.Op+" "+pe.Path+": "+pe.Error() {
-		return &wrapped{"write outputs: " + pe.Error(), err}
-	}
-	return fmt.Errorf("write outputs: %w", err)
-}
-
-// wrapped is an error with its own message that still unwraps to the original chain.
-type wrapped struct {
-	msg string
-	err error
-}
-
-func (e *wrapped) Error() string { return e.msg }
-func (e *wrapped) Unwrap() error { return e.err }
 
 // holdsManifest reports whether dir's manifest is exactly m: the partition is this run's.
 func holdsManifest(dir string, m publish.Manifest) bool {

@@ -14,6 +14,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io/fs"
 	"fmt"
 	"hash"
 	"io"
@@ -197,22 +198,22 @@ func write[T any](path string, rows []T, cols []column[T], total func(*T) calc.C
 	}
 	f, err := o.FS.Create(path)
 	if err != nil {
-		return Summary{}, fmt.Errorf("create %s: %w", path, err)
+		return Summary{}, pathError("create", path, err)
 	}
 	sink := &hashingWriter{w: f, h: sha256.New()}
 	if err := encode(sink, rows, cols, o); err != nil {
 		f.Close()
 		o.FS.Remove(path)
-		return Summary{}, fmt.Errorf("write %s: %w", path, err)
+		return Summary{}, pathError("write", path, err)
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
 		o.FS.Remove(path)
-		return Summary{}, fmt.Errorf("sync %s: %w", path, err)
+		return Summary{}, pathError("sync", path, err)
 	}
 	if err := f.Close(); err != nil {
 		o.FS.Remove(path)
-		return Summary{}, fmt.Errorf("close %s: %w", path, err)
+		return Summary{}, pathError("close", path, err)
 	}
 	if err := verify(path, int64(len(rows)), sink.n, len(cols), o); err != nil {
 		o.FS.Remove(path)
@@ -225,6 +226,16 @@ func write[T any](path string, rows []T, cols []column[T], total func(*T) calc.C
 		Bytes:        sink.n,
 		PayableTotal: sum,
 	}, nil
+}
+
+// pathError names the operation and the file that failed, once: an *fs.PathError of the
+// same file already says both ("write P: no space left on device"), and is kept as it is.
+func pathError(op, path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == path {
+		return err
+	}
+	return &fs.PathError{Op: op, Path: path, Err: err}
 }
 
 // encode writes the Parquet bytes of rows to w, one record (and row group) per
