@@ -14,10 +14,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"io/fs"
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
