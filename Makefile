@@ -5,7 +5,7 @@ OUT     ?= out
 BIN     := bin
 FUZZTIME ?= 30s
 
-.PHONY: build run report report-bench test race vet bench bench-go bench-e2e data fuzz conformance clean
+.PHONY: build run report report-bench test fmt race vet bench bench-go bench-e2e data fuzz conformance clean
 
 build:
 	$(GO) build -trimpath -o $(BIN)/amcalc ./cmd/amcalc
@@ -30,10 +30,15 @@ report-bench: build
 
 ## test: vet, every test (unit, golden runs, conformance, faults, fuzz corpora), then the
 ## race detector on the packages that run goroutines of their own.
-test:
+test: fmt
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 9m ./...
 	$(MAKE) race
+
+## fmt: fails on any Go file gofmt would change (part of make test).
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt -l: these files need gofmt -w:"; echo "$$out"; exit 1; fi
 
 race:
 	$(GO) test -race -count=1 -timeout 9m ./io/extract/ ./io/publish/ ./pipeline/ ./cmd/amcalc/cli/
