@@ -598,8 +598,8 @@ func TestAuditDiffUsage(t *testing.T) {
 	}
 }
 
-// TestAuditDiffIgnoresInputLocations: the same inputs named by another path (absolute
-// instead of relative) give the same content, and the manifest comparison should say so —
+// TestAuditDiffIgnoresInputLocations: the same three inputs (runFixtures passes
+// --suspensions too) named by another path (absolute instead of relative) give the same content, and the manifest comparison should say so —
 // partdiff ignores "times and file locations" (ignoredManifestKey), but the manifest's
 // inputs[].arg, the argument as typed, is a location it does not know.
 func TestAuditDiffIgnoresInputLocations(t *testing.T) {
@@ -612,6 +612,7 @@ func TestAuditDiffIgnoresInputLocations(t *testing.T) {
 	code, _, stderr := amcalc(t, "run", "--year", "2024",
 		"--contracts", filepath.Join(absFixtures, "input", "contracts.parquet"),
 		"--activity", filepath.Join(absFixtures, "input", "activity"),
+		"--suspensions", filepath.Join(absFixtures, "input", "suspensions.parquet"),
 		"--out", out, "--log-format", "json")
 	if code != ExitOK {
 		t.Fatalf("run with absolute paths: exit %d\n%s", code, stderr)
