@@ -111,7 +111,8 @@ func TestCommands(t *testing.T) {
 		{append(explainArgs("F30"), "--contract", "F31"), ExitUsage, "--contract given twice"},
 		{append(explainArgs("F30"), "--year", "2024"), ExitUsage, "--year given twice"},
 		{append(explainArgs("F30"), "--as-of", ""), ExitUsage, "--as-of: empty value"},
-		{append(explainArgs("F30"), "--suspensions", ""), ExitUsage, "--suspensions: empty value"},
+		{append(without(explainArgs("F30"), "--suspensions"), "--suspensions", ""), ExitUsage, "--suspensions: empty value"},
+		{append(explainArgs("F30"), "--suspensions", "x.parquet"), ExitUsage, "--suspensions given twice"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := Main(t.Context(), c.args, &stdout, &stderr)
