@@ -54,6 +54,19 @@ package cli
 // 0.904487) = modulation (k ≥ 4); due round(10 500 × 108/127) = round(8 929.133…) =
 // 8 929.13. Checked.
 //
+// F42-2024.txt (suspension, v1.3), every number checked by hand: R2 (signed 2023-06-05),
+// S = hired 2023-06-12; suspended 2024-06-01 to 2024-06-30 (suspensions row). Year 1
+// [2023-06-12, 2024-06-12): 366 days, 11 of them suspended (06-01…06-11) → covered 355
+// (R-SUSP-1); T2019 y1 18 000 (R-REG-2, on signed_on); instalment 1, 100 % on S + 30 d =
+// 2023-07-12 (R-PAY-1, not in this run). Targets: FA 1500 × 5/4 = 1875, MT 1150 +
+// round_half_up(0.75 × 375 = 281.25) = 1431; observed 2023 FA 1500, MT 1150 → both rates 0,
+// modulation 1 (k = 1); due round(18 000 × 355/366) = round(17 459.016…) = 17 459.02,
+// already paid 18 000.00, payable −540.98 (R-PAY-2, R-PAY-3). Year 2 [2024-06-12,
+// 2025-06-12): T2019 (its first day is before 2024-06-22, R-REG-2) y2 13 500; 19 suspended
+// days (06-12…06-30), covered 346 of 365; its instalment, due on its first day 2024-06-12,
+// a suspended day, does not fall due (R-PAY-1, R-SUSP-1); it settles on 2025-06-12, after
+// as_of. Status paid, 1 event, −540.98 — as fixtures/README.md's v1.3 hand review says.
+//
 // F31-2024.txt (modulated year 3, attainment < 3/4): baselines from the contract (MT adult
 // 950, FA 1450) and activity 2019 (child 150); band p30_p50 (MT), r 25 %: T_FA =
 // round_half_up(1812.5) = 1813, T_MT = 950 + round_half_up(272.25) = 1222; observed FA 1500,
@@ -84,6 +97,7 @@ var explainGoldens = []struct {
 	{"F31", "text", "year 3 with attainment 0.137741 < 3/4 (R-MOD-1, k = 3)"},
 	{"F30", "text", "terminated in year 1: prorata 245/366, payable −5 950.82 (R-DATE-3, R-PAY-2, R-PAY-3)"},
 	{"F30", "json", "the same, for machines"},
+	{"F42", "text", "a suspension over an instalment date: suspended days, an instalment that does not fall due (R-SUSP-1, R-PAY-1, R-PAY-3)"},
 }
 
 // ruleIDs are the rule ids of RULES.md v1.3.
