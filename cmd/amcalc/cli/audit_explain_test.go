@@ -332,6 +332,19 @@ func TestAuditExplainMissingParameter(t *testing.T) {
 			t.Errorf("stderr does not mention %q:\n%s", m, stderr)
 		}
 	}
+
+	// `run` refuses it the same way, before it creates the output folder.
+	out := filepath.Join(t.TempDir(), "out")
+	code, _, stderr = amcalc(t, "run", "--year", "2024",
+		"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"),
+		"--activity", filepath.Join(fixtures, "input", "activity"),
+		"--out", out, "--params", gap, "--log-format", "json")
+	if code != ExitUsage || !strings.Contains(stderr, "amounts") {
+		t.Errorf("amcalc run --params gap.json: exit %d, want %d naming amounts\n%s", code, ExitUsage, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("run with a refused parameter file created %s: %v", out, err)
+	}
 }
 
 // statusLine is the explanation's "Status for the run" line.
