@@ -4,8 +4,9 @@ package cli
 //
 //	go test ./cmd/amcalc/cli -run TestAuditExplain -update
 //
-// and review the diff like code. Each golden was reviewed against RULES.md v1.2 when it
-// was written:
+// and review the diff like code. Each golden was reviewed against RULES.md (v1.2 when it
+// was written; the numbers that v1.3 changed — R-ATT-3's combination by regime, R-PAY-1's
+// instalments, R-SUSP-1's suspended days — re-checked for v1.3):
 //
 // F30-2024.txt / .json (termination in year 1), every number checked by hand:
 //   - contract row: option 2, S1, GP, group practice, signed 2023-05-15 → R2 (R-REG-1:
@@ -32,34 +33,50 @@ package cli
 //   - observation year: 2023-06-01 + floor(245/2) = 122 d = 2023-10-01 → 2023 (R-ATT-1);
 //     activity 19000000030|2023: FA 1800, MT 1200 + 180 = 1380, fs_volet1 true.
 //   - FA rate (1800 − 1740)/(2088 − 1740) = 60/348 = 5/29; MT rate (1380 − 1334)/(1595 −
-//     1334) = 46/261; attainment (45/261 + 46/261)/2 = 91/522 = 0.174330 (R-ATT-2, R-ATT-3);
-//     modulation 1 (k = 1, R-MOD-1); prorata 245/366 = 0.669399 (R-PAY-3); no coordination
-//     check (R2); fs pass (R-FS-1).
-//   - due = round(18 000 × 245/366) = round(12 049.180…) = 12 049.18; already paid the
-//     advance 18 000.00; payable 12 049.18 − 18 000.00 = −5 950.82 (R-PAY-2); status paid,
+//     1334) = 46/261; attainment min(5/29, 46/261) = 5/29 = 0.172414 (R-ATT-2; R-ATT-3: R2
+//     takes the min); modulation 1 (k = 1, R-MOD-1); no suspension (R-SUSP-1); prorata
+//     245/366 = 0.669399 (R-PAY-3); no coordination check (R2); fs pass (R-FS-1).
+//   - due = round(18 000 × 245/366) = round(12 049.180…) = 12 049.18; already paid
+//     instalment 1, 18 000.00; payable 12 049.18 − 18 000.00 = −5 950.82 (R-PAY-2); status paid,
 //     1 event, payable total −5 950.82 — as fixtures/README.md's hand review and the golden
 //     ledger say.
 //
-// F19-2024.txt (advance in 2024): R3 (signed 2024-07-01), S = hired 2024-07-15; advance
-// 100 % of y1 T2024 option 2 = 19 000.00 on S + 30 d = 2024-08-14 (R-PAY-1); baselines 2023
+// F19-2024.txt (instalment in 2024): R3 (signed 2024-07-01), S = hired 2024-07-15;
+// instalment 1, 100 % of y1 T2024 option 2 = 19 000.00 on S + 30 d = 2024-08-14 (R-PAY-1); baselines 2023
 // (FA 1800, MT total 1380) → p50_p70 both; T_FA 2160, T_MT 1380 + 270 = 1650; year 1 settles
 // 2025-07-15, after as_of: not evaluated (R-PAY-4). Checked.
 //
 // F01-2024.txt (modulated year 5): R1, S = 2019-10-15, baseline 2018 MT adult 900, FA 1350 →
 // band p30_p50 (MT; FA is below_p30), r 25 %: T_FA = round_half_up(1687.5) = 1688, T_MT =
 // 900 + round_half_up(253.5) = 1154; year 5 [2023-10-15, 2024-10-15), 366 days, observation
-// 2024 (midpoint 2024-04-15): FA 1674, MT 1116 → rates 324/338, 216/254, attainment
-// 19413/21463 = 0.904487 = modulation (k ≥ 4); due round(10 500 × 0.904487…) = 9 497.11.
-// Checked.
+// 2024 (midpoint 2024-04-15): FA 1674, MT 1116 → rates 324/338, 216/254 = 108/127;
+// attainment min = 108/127 = 0.850394 (R-ATT-3: R1 takes the min; v1.2's mean gave
+// 0.904487) = modulation (k ≥ 4); due round(10 500 × 108/127) = round(8 929.133…) =
+// 8 929.13. Checked.
+//
+// F42-2024.txt (suspension, v1.3), every number checked by hand: R2 (signed 2023-06-05),
+// S = hired 2023-06-12; suspended 2024-06-01 to 2024-06-30 (suspensions row). Year 1
+// [2023-06-12, 2024-06-12): 366 days, 11 of them suspended (06-01…06-11) → covered 355
+// (R-SUSP-1); T2019 y1 18 000 (R-REG-2, on signed_on); instalment 1, 100 % on S + 30 d =
+// 2023-07-12 (R-PAY-1, not in this run). Targets: FA 1500 × 5/4 = 1875, MT 1150 +
+// round_half_up(0.75 × 375 = 281.25) = 1431; observed 2023 FA 1500, MT 1150 → both rates 0,
+// modulation 1 (k = 1); due round(18 000 × 355/366) = round(17 459.016…) = 17 459.02,
+// already paid 18 000.00, payable −540.98 (R-PAY-2, R-PAY-3). Year 2 [2024-06-12,
+// 2025-06-12): T2019 (its first day is before 2024-06-22, R-REG-2) y2 13 500; 19 suspended
+// days (06-12…06-30), covered 346 of 365; its instalment, due on its first day 2024-06-12,
+// a suspended day, does not fall due (R-PAY-1, R-SUSP-1); it settles on 2025-06-12, after
+// as_of. Status paid, 1 event, −540.98 — as fixtures/README.md's v1.3 hand review says.
 //
 // F31-2024.txt (modulated year 3, attainment < 3/4): baselines from the contract (MT adult
 // 950, FA 1450) and activity 2019 (child 150); band p30_p50 (MT), r 25 %: T_FA =
 // round_half_up(1812.5) = 1813, T_MT = 950 + round_half_up(272.25) = 1222; observed FA 1500,
-// MT 1000 → 50/363 and 50/272, attainment 15875/98736 = 0.160782 < 3/4 → modulation =
-// attainment (R-MOD-1 k = 3); due round(10 500 × 0.160782…) = 1 688.21. Checked.
+// MT 1000 → 50/363 and 50/272, attainment min = 50/363 = 0.137741 < 3/4 (R-ATT-3, R1;
+// v1.2's mean gave 0.160782) → modulation = attainment (R-MOD-1 k = 3); due
+// round(10 500 × 50/363) = round(1 446.280…) = 1 446.28. Checked.
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -67,17 +84,20 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/amcalc/amcalc/calc"
 )
 
 // explainGoldens are the contracts whose 2024 explanation is pinned, and why.
 var explainGoldens = []struct {
 	id, format, why string
 }{
-	{"F19", "text", "R3 advance paid in 2024 (R-PAY-1); year 1 settles after as_of"},
-	{"F01", "text", "year 5 modulated by attainment 0.904487 (R-MOD-1, k ≥ 4)"},
-	{"F31", "text", "year 3 with attainment 0.160782 < 3/4 (R-MOD-1, k = 3)"},
+	{"F19", "text", "R3 instalment 1 paid in 2024 (R-PAY-1); year 1 settles after as_of"},
+	{"F01", "text", "year 5 modulated by attainment 0.850394 (R-ATT-3 min, R-MOD-1, k ≥ 4)"},
+	{"F31", "text", "year 3 with attainment 0.137741 < 3/4 (R-MOD-1, k = 3)"},
 	{"F30", "text", "terminated in year 1: prorata 245/366, payable −5 950.82 (R-DATE-3, R-PAY-2, R-PAY-3)"},
 	{"F30", "json", "the same, for machines"},
+	{"F42", "text", "a suspension over an instalment date: suspended days, an instalment that does not fall due (R-SUSP-1, R-PAY-1, R-PAY-3)"},
 }
 
 // ruleIDs are the rule ids of RULES.md v1.3.
@@ -97,7 +117,8 @@ func init() {
 func explainArgs(id string, extra ...string) []string {
 	return append([]string{"explain", "--year", "2024", "--contract", id,
 		"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"),
-		"--activity", filepath.Join(fixtures, "input", "activity")}, extra...)
+		"--activity", filepath.Join(fixtures, "input", "activity"),
+		"--suspensions", filepath.Join(fixtures, "input", "suspensions.parquet")}, extra...)
 }
 
 func explain(t *testing.T, id string, extra ...string) string {
@@ -268,10 +289,14 @@ func checkExplainJSON(t *testing.T, doc, text string) {
 	}
 }
 
-// TestAuditExplainMissingParameter: with a parameter file whose amounts table leaves a gap
-// (T2019 from 2023-07-01 instead of 2019-08-21), F30's year 1 (starting 2023-06-01) has no
-// amount: status error MISSING_PARAMETER, no event, and a line naming the parameter and the
-// date (never a default). That line should cite its rule like every other line.
+// TestAuditExplainMissingParameter: a parameter file whose amounts table leaves a gap
+// (T2019 from 2023-07-01 instead of 2019-08-21, so that F30's year 1, starting 2023-06-01,
+// would have no amount) no longer reaches a contract: since v1.3 a file with a gap does not
+// load (STYLE.md: "a parameter file is complete where the rules read it, or it does not
+// load"), so `explain` refuses it as a usage error (exit 2) naming the parameter, the
+// version and the gap, before any input is read, and prints nothing. A loadable file covers
+// every supported date, so no lookup can fail at run time through the command line; the
+// run-time MISSING_PARAMETER status is tested in calc (TestMissingParameter).
 func TestAuditExplainMissingParameter(t *testing.T) {
 	params, err := os.ReadFile(filepath.Join("..", "..", "..", "calc", "params.json"))
 	if err != nil {
@@ -286,23 +311,46 @@ func TestAuditExplainMissingParameter(t *testing.T) {
 	if err := os.WriteFile(gap, []byte(gapped), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	text := explain(t, "F30", "--params", gap)
-	m := statusLine.FindStringSubmatch(text)
-	if m == nil || m[1] != "error" || m[2] != "MISSING_PARAMETER" || m[3] != "0" || m[4] != "0.00" {
-		t.Fatalf("status line %q, want error (MISSING_PARAMETER) with 0 events and 0.00\n%s", m, text)
+
+	// The library: a *ParamFileError on amounts wrapping the gap sentinel.
+	_, err = calc.LoadParams([]byte(gapped))
+	var pe *calc.ParamFileError
+	if !errors.Is(err, calc.ErrParamCoverageGap) || !errors.As(err, &pe) || pe.Param != "amounts" || pe.Version != "2023-07-01" {
+		t.Fatalf("LoadParams(gap.json) = %v, want a ParamFileError on amounts from 2023-07-01 wrapping ErrParamCoverageGap", err)
 	}
-	if !strings.Contains(text, "parameter amounts: no value in force on 2023-06-01") {
-		t.Errorf("the explanation does not name the parameter and the date:\n%s", text)
+
+	// The command: exit 2, the file, the parameter and the version named; nothing on stdout.
+	code, stdout, stderr := amcalc(t, explainArgs("F30", "--params", gap)...)
+	if code != ExitUsage {
+		t.Fatalf("amcalc explain F30 --params gap.json: exit %d, want %d (usage error)\n%s", code, ExitUsage, stderr)
 	}
-	if problems := ruleIDProblems(text); len(problems) > 0 {
-		t.Errorf("the MISSING_PARAMETER line carries no rule id: %s", strings.Join(problems, "; "))
+	if stdout != "" {
+		t.Errorf("stdout not empty:\n%s", stdout)
+	}
+	for _, m := range []string{"--params " + gap, "amounts", "2023-07-01", "gap"} {
+		if !strings.Contains(stderr, m) {
+			t.Errorf("stderr does not mention %q:\n%s", m, stderr)
+		}
+	}
+
+	// `run` refuses it the same way, before it creates the output folder.
+	out := filepath.Join(t.TempDir(), "out")
+	code, _, stderr = amcalc(t, "run", "--year", "2024",
+		"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"),
+		"--activity", filepath.Join(fixtures, "input", "activity"),
+		"--out", out, "--params", gap, "--log-format", "json")
+	if code != ExitUsage || !strings.Contains(stderr, "amounts") {
+		t.Errorf("amcalc run --params gap.json: exit %d, want %d naming amounts\n%s", code, ExitUsage, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("run with a refused parameter file created %s: %v", out, err)
 	}
 }
 
 // statusLine is the explanation's "Status for the run" line.
 var statusLine = regexp.MustCompile(`(?m)^  R-PAY-4    status (\w+)(?: \(([^)]*)\))?; (\d+) event\(s\) in 2024 up to 2024-12-31, payable total (-?\d+\.\d\d)$`)
 
-// TestAuditExplainAgreesWithLedger explains every scenario contract F01…F40 for 2024 and
+// TestAuditExplainAgreesWithLedger explains every scenario contract F01…F51 for 2024 and
 // requires its status, reasons, event count and payable total to be the golden ledger's
 // (fixtures/golden/year=2024/contracts.parquet: the explanation and the ledger row are two
 // projections of one evaluation), and every line to carry a rule id.
@@ -334,8 +382,8 @@ func TestAuditExplainAgreesWithLedger(t *testing.T) {
 			}
 		})
 	}
-	if seen != 40 {
-		t.Errorf("%d scenario contracts in the golden ledger, want 40", seen)
+	if seen != 51 {
+		t.Errorf("%d scenario contracts in the golden ledger, want 51", seen)
 	}
 }
 
@@ -351,8 +399,9 @@ func TestAuditExplainErrors(t *testing.T) {
 			problems[key] = append(problems[key], rejects.Value("column", i).Str+" "+rejects.Value("problem", i).Str)
 		}
 	}
-	if len(problems["B01"]) != 3 || len(problems["B02"]) != 4 {
-		t.Fatalf("golden rejects list %v for B01 and B02, want 3 and 4 problems (fixtures/README.md)", problems)
+	// fixtures/README.md: B01 4 problems, B02 6 (the fees columns add one and two).
+	if len(problems["B01"]) != 4 || len(problems["B02"]) != 6 {
+		t.Fatalf("golden rejects list %v for B01 and B02, want 4 and 6 problems (fixtures/README.md)", problems)
 	}
 	cases := []struct {
 		name    string

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -16,7 +17,11 @@ import (
 	"testing"
 	"time"
 
+	xlocal "github.com/xitongsys/parquet-go-source/local"
+	xreader "github.com/xitongsys/parquet-go/reader"
+
 	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/publish"
 )
 
 // TestRunUsage: DATA.md "Command line" — bad flags and values are usage errors (exit 2),
@@ -106,7 +111,8 @@ func TestCommands(t *testing.T) {
 		{append(explainArgs("F30"), "--contract", "F31"), ExitUsage, "--contract given twice"},
 		{append(explainArgs("F30"), "--year", "2024"), ExitUsage, "--year given twice"},
 		{append(explainArgs("F30"), "--as-of", ""), ExitUsage, "--as-of: empty value"},
-		{append(explainArgs("F30"), "--suspensions", ""), ExitUsage, "--suspensions: empty value"},
+		{append(without(explainArgs("F30"), "--suspensions"), "--suspensions", ""), ExitUsage, "--suspensions: empty value"},
+		{append(explainArgs("F30"), "--suspensions", "x.parquet"), ExitUsage, "--suspensions given twice"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := Main(t.Context(), c.args, &stdout, &stderr)
@@ -357,4 +363,99 @@ func TestSignalContext(t *testing.T) {
 		t.Errorf("cause %v, want interrupted by SIGINT", got)
 	}
 	stop() // idempotent
+}
+
+// TestRunManifestSuspensionsInput: DATA.md "_MANIFEST.json" — each input with its path,
+// bytes, sha256, rows and rows rejected, "the suspensions input only when given" (R-SUSP-1).
+// With --suspensions the manifest lists it third, its one file's size and sha256 computed
+// here from the file, its rows counted by the independent reader and its rejected rows the
+// distinct suspensions rows of rejects.parquet; without it, only contracts and activity.
+func TestRunManifestSuspensionsInput(t *testing.T) {
+	path := filepath.Join(fixtures, "input", "suspensions.parquet")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(raw)
+	pf, err := xlocal.NewLocalFileReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := xreader.NewParquetColumnReader(pf, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := pr.GetNumRows()
+	pr.ReadStop()
+	pf.Close()
+
+	manifestOf := func(t *testing.T, dir string) publish.Manifest {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, publish.ManifestName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m publish.Manifest
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	names := func(m publish.Manifest) []string {
+		var n []string
+		for _, in := range m.Inputs {
+			n = append(n, in.Name)
+		}
+		return n
+	}
+
+	t.Run("R-SUSP-1_given", func(t *testing.T) {
+		dir := runFixtures(t, "2024") // with --suspensions
+		m := manifestOf(t, dir)
+		if got := names(m); !slices.Equal(got, []string{"contracts", "activity", "suspensions"}) {
+			t.Fatalf("manifest inputs %v, want contracts, activity, suspensions", got)
+		}
+		rej := readPartitionTable(t, dir, "rejects")
+		distinct := map[int64]bool{}
+		for i := range rej.NumRows() {
+			if rej.Value("input", i).Str == "suspensions" {
+				distinct[rej.Value("row", i).Int] = true
+			}
+		}
+		if len(distinct) != 2 {
+			t.Fatalf("%d suspensions rows rejected, want 2 (fixtures/README.md: rows 7 and 8)", len(distinct))
+		}
+		in := m.Inputs[2]
+		if in.Arg != path || in.Rows != rows || in.RowsRejected != int64(len(distinct)) {
+			t.Errorf("suspensions input arg %q rows %d rejected %d, want %q %d %d", in.Arg, in.Rows, in.RowsRejected, path, rows, len(distinct))
+		}
+		if len(in.Files) != 1 {
+			t.Fatalf("suspensions input files %+v, want the one file", in.Files)
+		}
+		f := in.Files[0]
+		if f.Bytes != int64(len(raw)) || f.SHA256 != hex.EncodeToString(sum[:]) || f.Rows != rows {
+			t.Errorf("suspensions file %+v, want %d bytes, sha256 %x, %d rows", f, len(raw), sum, rows)
+		}
+	})
+
+	t.Run("R-SUSP-1_not_given", func(t *testing.T) {
+		out := t.TempDir()
+		code, _, stderr := amcalc(t, "run", "--year", "2024",
+			"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"),
+			"--activity", filepath.Join(fixtures, "input", "activity"),
+			"--out", out, "--log-format", "json")
+		if code != ExitOK {
+			t.Fatalf("run without --suspensions: exit %d\n%s", code, stderr)
+		}
+		dir := filepath.Join(out, "year=2024")
+		if got := names(manifestOf(t, dir)); !slices.Equal(got, []string{"contracts", "activity"}) {
+			t.Errorf("manifest inputs %v, want contracts and activity only", got)
+		}
+		rej := readPartitionTable(t, dir, "rejects")
+		for i := range rej.NumRows() {
+			if rej.Value("input", i).Str == "suspensions" {
+				t.Fatalf("rejects.parquet row %d is a suspensions reject in a run without --suspensions", i)
+			}
+		}
+	})
 }

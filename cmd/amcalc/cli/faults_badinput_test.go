@@ -1,20 +1,30 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/amcalc/amcalc/io/extract"
 	"github.com/amcalc/amcalc/io/publish"
 	"github.com/amcalc/amcalc/pipeline/pipelinetest"
 )
 
 // TestFaultsBadFile: every bad file of fixtures/bad stops the run with exit 1 and a
-// message naming the file (and, for a schema error, the column, the expected and the
-// found type); nothing is published: a previous partition stays byte for byte, and an
-// empty output folder gets no year= folder. The other input is the checked-in fixture.
+// message naming the file (and, for a schema error, the column and the type found);
+// nothing is published: a previous partition stays byte for byte, and an empty output
+// folder gets no year= folder. The other input is the checked-in fixture.
+//
+// The cause is asserted where it is typed: the same file read by io/extract gives a
+// *extract.FileError naming the input, the file and the column, whose cause errors.Is
+// finds (ErrNotParquet, ErrCorruptFooter, ErrBadSchema, ErrNoParquet, fs.ErrNotExist).
+// Of the process's message the test requires only those facts and a short stable part
+// (the found type), not the wording around them.
 func TestFaultsBadFile(t *testing.T) {
 	bad := func(name string) string { return filepath.Join(faultBad, name) }
 	// An activity folder that is the fixtures plus one bad file: every file is read
@@ -40,48 +50,75 @@ func TestFaultsBadFile(t *testing.T) {
 	cases := []struct {
 		name                string
 		contracts, activity string
-		want                []string // parts of the error message; the file's path is added
-		file                string   // the path the message must name
+		cause               []error // what errors.Is finds in the library's error
+		column              string  // the column at fault ("" for a whole file)
+		found               string  // a short stable part of the message: the type found
+		file                string  // the path the message must name (default: the bad input)
 	}{
-		{name: "not_parquet", contracts: bad("not_parquet.parquet"), want: []string{"contracts", "not a readable Parquet file"}},
-		{name: "not_parquet_as_activity", activity: bad("not_parquet.parquet"), want: []string{"activity", "not a readable Parquet file"}},
-		{name: "truncated_footer", contracts: bad("truncated.parquet"), want: []string{"contracts", "not a readable Parquet file"}},
+		{name: "not_parquet", contracts: bad("not_parquet.parquet"), cause: []error{extract.ErrNotParquet}},
+		{name: "not_parquet_as_activity", activity: bad("not_parquet.parquet"), cause: []error{extract.ErrNotParquet}},
+		{name: "truncated_footer", contracts: bad("truncated.parquet"), cause: []error{extract.ErrNotParquet}},
 		// A one-byte corruption of the footer (found by pipeline.FuzzParquetBytes) that
 		// makes the Parquet library panic: still exit 1 naming the file, never exit 2.
-		{name: "corrupt_footer", contracts: bad("corrupt_footer.parquet"), want: []string{"contracts", "corrupt"}},
-		{name: "corrupt_footer_as_activity", activity: bad("corrupt_footer.parquet"), want: []string{"activity", "corrupt"}},
-		{name: "negative_row_count", contracts: bad("negative_rows.parquet"), want: []string{"contracts"}},
-		{name: "empty_file", contracts: bad("empty.parquet"), want: []string{"contracts", "not a readable Parquet file"}},
-		{name: "empty_file_as_activity", activity: bad("empty.parquet"), want: []string{"activity", "not a readable Parquet file"}},
-		{name: "truncated_file_in_activity_folder", activity: mixed, file: mixedBad, want: []string{"activity", "not a readable Parquet file"}},
+		{name: "corrupt_footer", contracts: bad("corrupt_footer.parquet"), cause: []error{extract.ErrCorruptFooter, extract.ErrNotParquet}},
+		{name: "corrupt_footer_as_activity", activity: bad("corrupt_footer.parquet"), cause: []error{extract.ErrCorruptFooter, extract.ErrNotParquet}},
+		{name: "negative_row_count", contracts: bad("negative_rows.parquet"), cause: []error{extract.ErrCorruptFooter, extract.ErrNotParquet}},
+		{name: "empty_file", contracts: bad("empty.parquet"), cause: []error{extract.ErrNotParquet}},
+		{name: "empty_file_as_activity", activity: bad("empty.parquet"), cause: []error{extract.ErrNotParquet}},
+		{name: "truncated_file_in_activity_folder", activity: mixed, file: mixedBad, cause: []error{extract.ErrNotParquet}},
 		{name: "missing_option", contracts: bad("contracts_missing_option.parquet"),
-			want: []string{"contracts file", "column option: expected INT32 or INT64, found missing"}},
+			cause: []error{extract.ErrBadSchema}, column: "option", found: "found missing"},
 		{name: "missing_nullable_hired_on", contracts: bad("contracts_missing_hired_on.parquet"),
-			want: []string{"contracts file", "column hired_on: expected INT32 (Date), found missing"}},
+			cause: []error{extract.ErrBadSchema}, column: "hired_on", found: "found missing"},
 		{name: "missing_file_active", activity: bad("activity_missing_file_active.parquet"),
-			want: []string{"activity file", "column file_active: expected INT32 or INT64, found missing"}},
+			cause: []error{extract.ErrBadSchema}, column: "file_active", found: "found missing"},
 		{name: "option_as_string", contracts: bad("contracts_option_string.parquet"),
-			want: []string{"contracts file", "column option: expected INT32 or INT64, found BYTE_ARRAY (String)"}},
+			cause: []error{extract.ErrBadSchema}, column: "option", found: "found BYTE_ARRAY (String)"},
 		{name: "signed_on_as_timestamp", contracts: bad("contracts_signed_on_timestamp.parquet"),
-			want: []string{"contracts file", "column signed_on: expected INT32 (Date), found INT64 (Timestamp("}},
+			cause: []error{extract.ErrBadSchema}, column: "signed_on", found: "found INT64 (Timestamp("},
 		{name: "contracts_as_activity", activity: faultContracts,
-			want: []string{"activity file", "column year: expected INT32 or INT64, found missing"}},
-		{name: "missing_path", contracts: filepath.Join(noParquet, "nope.parquet"), want: []string{"no such file or directory"}},
-		{name: "folder_without_parquet", activity: noParquet, file: noParquet, want: []string{"no *.parquet file"}},
+			cause: []error{extract.ErrBadSchema}, column: "year", found: "found missing"},
+		{name: "missing_path", contracts: filepath.Join(noParquet, "nope.parquet"), cause: []error{fs.ErrNotExist}},
+		{name: "folder_without_parquet", activity: noParquet, file: noParquet, cause: []error{extract.ErrNoParquet}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			contracts, activity := c.contracts, c.activity
-			named := c.file
+			input, named := "contracts", c.file
 			if contracts == "" {
-				contracts = faultContracts
-			} else if named == "" {
-				named = contracts
+				contracts, input = faultContracts, "activity"
 			}
 			if activity == "" {
 				activity = faultActivity
-			} else if named == "" {
-				named = activity
+			}
+			if named == "" {
+				named = map[string]string{"contracts": contracts, "activity": activity}[input]
+			}
+
+			// The library: a FileError on that input, file and column, with its causes.
+			var err error
+			if input == "contracts" {
+				_, _, _, err = extract.ReadContracts(context.Background(), contracts, extract.Options{})
+			} else {
+				_, _, _, err = extract.ReadActivity(context.Background(), activity, extract.Options{})
+			}
+			var fe *extract.FileError
+			if !errors.As(err, &fe) {
+				t.Fatalf("read %s: %v (%T), want a *extract.FileError", input, err, err)
+			}
+			if fe.Input != input || fe.File != named || fe.Column != c.column {
+				t.Errorf("FileError input %q file %q column %q, want %q %q %q", fe.Input, fe.File, fe.Column, input, named, c.column)
+			}
+			for _, cause := range c.cause {
+				if !errors.Is(err, cause) {
+					t.Errorf("read %s: %v: errors.Is(err, %q) is false", input, err, cause)
+				}
+			}
+
+			// The process: exit 1, the message names the input, the file and the column.
+			want := []string{input, named, c.found}
+			if c.column != "" {
+				want = append(want, "column "+c.column)
 			}
 			for _, previous := range []bool{true, false} {
 				out := filepath.Join(t.TempDir(), "out")
@@ -94,7 +131,7 @@ func TestFaultsBadFile(t *testing.T) {
 					t.Fatalf("exit %d, want %d\n%s", r.code, ExitFailed, r.stderr)
 				}
 				msg := r.errorMessage()
-				for _, part := range append(c.want, named) {
+				for _, part := range want {
 					if !strings.Contains(msg, part) {
 						t.Errorf("message %q does not contain %q", msg, part)
 					}

@@ -38,6 +38,7 @@ func runInto(t *testing.T, out, year string, extra ...string) string {
 	args := append([]string{"run", "--year", year,
 		"--contracts", filepath.Join(fixtures, "input", "contracts.parquet"),
 		"--activity", filepath.Join(fixtures, "input", "activity"),
+		"--suspensions", filepath.Join(fixtures, "input", "suspensions.parquet"),
 		"--out", out, "--log-level", "error"}, extra...)
 	var stderr bytes.Buffer
 	if code := Main(t.Context(), args, io.Discard, &stderr); code != ExitOK {
@@ -237,7 +238,9 @@ func TestReportFigures(t *testing.T) {
 		t.Run("conformance-"+c.name, func(t *testing.T) {
 			out := t.TempDir()
 			args := append([]string{"run", "--contracts", filepath.Join(base, "contracts.parquet"),
-				"--activity", filepath.Join(base, "activity"), "--out", out, "--log-level", "error"}, c.args...)
+				"--activity", filepath.Join(base, "activity"),
+				"--suspensions", filepath.Join(base, "suspensions.parquet"),
+				"--out", out, "--log-level", "error"}, c.args...)
 			if code := Main(t.Context(), args, io.Discard, io.Discard); code != ExitOK {
 				t.Fatalf("run: exit %d", code)
 			}
@@ -355,11 +358,12 @@ func TestReportPage(t *testing.T) {
 	_, fr, _ := report(t, "--lang", "fr", newDir, "-o", "-")
 	_, cmpPage, _ := report(t, newDir, "--compare", oldDir, "-o", "-")
 	for _, c := range []struct{ name, page, want string }{
-		// 230 717,09 € with U+202F between thousands and U+00A0 before €.
-		{"fr money", fr, "230\u202f717,09\u00a0€"},
+		// The golden ledger's total, 367 232,72 €, with U+202F between thousands and
+		// U+00A0 before €.
+		{"fr money", fr, "367\u202f232,72\u00a0€"},
 		{"fr date", fr, "31/12/2024"},
 		{"fr label", fr, "Montant à payer par mois"},
-		{"en money", en, "230,717.09\u00a0€"},
+		{"en money", en, "367,232.72\u00a0€"},
 		{"en date", en, "2024-12-31"},
 		{"en conservation", en, "202 = 200 + 2 ✓"},
 		{"en no script but data", en, `<script type="application/json" id="amcalc-report">`},
@@ -382,7 +386,7 @@ func TestReportPage(t *testing.T) {
 			}
 		}
 	}
-	if strings.Contains(fr, "230,717.09") || strings.Contains(en, "230\u202f717,09") {
+	if strings.Contains(fr, "367,232.72") || strings.Contains(en, "367\u202f232,72") {
 		t.Error("a language uses the other's number format")
 	}
 	// The compare summary's payable delta is NEW − OLD, from the two manifests' totals.
