@@ -106,7 +106,7 @@ func markUnknownContracts(t *table[SuspensionRow], known func(string) bool) {
 		t.rej = append(t.rej, Reject{
 			Input: InputSuspensions, File: s.File, Row: s.Row, Key: s.ContractID,
 			Column: "contract_id", Problem: ProblemUnknownContract,
-			Detail: "contract_id " + s.ContractID + " is not a valid contract",
+			Detail: "no valid contract row with contract_id " + s.ContractID,
 		})
 	}
 }

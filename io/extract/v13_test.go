@@ -155,13 +155,13 @@ func TestReadSuspensions(t *testing.T) {
 		{"a.parquet", 5, "K1", false, "suspended_from", "DATE_OUT_OF_RANGE", "suspended_from = 2018-12-31 outside 2019-01-01..2099-12-31"},
 		{"a.parquet", 5, "K1", false, "suspended_until", "DATE_OUT_OF_RANGE", "suspended_until = 2100-01-01 outside 2019-01-01..2099-12-31"},
 		{"a.parquet", 6, "K1", false, "suspended_until", "ENDS_BEFORE_START", "suspended_until 2024-05-01 < suspended_from 2024-05-02"},
-		{"a.parquet", 7, "KX", false, "contract_id", "UNKNOWN_CONTRACT", "contract_id KX is not a valid contract"},
+		{"a.parquet", 7, "KX", false, "contract_id", "UNKNOWN_CONTRACT", "no valid contract row with contract_id KX"},
 		{"a.parquet", 7, "KX", false, "suspended_from", "DATE_OUT_OF_RANGE", "suspended_from = 2017-01-01 outside 2019-01-01..2099-12-31"},
 		{"a.parquet", 7, "KX", false, "suspended_until", "DATE_OUT_OF_RANGE", "suspended_until = 2016-01-01 outside 2019-01-01..2099-12-31"},
 		{"a.parquet", 7, "KX", false, "suspended_until", "ENDS_BEFORE_START", "suspended_until 2016-01-01 < suspended_from 2017-01-01"},
 		{"a.parquet", 8, "", true, "contract_id", "NULL_REQUIRED", "contract_id is null"},
 		{"a.parquet", 8, "", true, "suspended_from", "NULL_REQUIRED", "suspended_from is null"},
-		{"b/s.parquet", 0, "K9", false, "contract_id", "UNKNOWN_CONTRACT", "contract_id K9 is not a valid contract"},
+		{"b/s.parquet", 0, "K9", false, "contract_id", "UNKNOWN_CONTRACT", "no valid contract row with contract_id K9"},
 	}
 	if !reflect.DeepEqual(rejs(rejects), wantRej) {
 		t.Errorf("rejects:\n got %+v\nwant %+v", rejs(rejects), wantRej)
