@@ -83,7 +83,7 @@ func buildColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (colum
 			c.ascii = isASCII(a.ValueBytes())
 			c.s = string(a.ValueBytes())
 		case *array.Dictionary:
-			// Low-cardinality columns are read as dictionaries (colSpec.dict): one
+			// Low-cardinality columns are read as dictionaries (Column.Dict): one
 			// interned string per dictionary value, an index per row.
 			d, err := buildColumn(a.Dictionary(), k, phys, in)
 			if err != nil {

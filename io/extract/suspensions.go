@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/amcalc/amcalc/calc"
 )
@@ -108,5 +110,22 @@ func markUnknownContracts(t *table[SuspensionRow], known func(string) bool) {
 			Column: "contract_id", Problem: ProblemUnknownContract,
 			Detail: "no valid contract row with contract_id " + s.ContractID,
 		})
+	}
+}
+
+// JoinSuspensions sets each contract's Suspensions (R-SUSP-1) from the valid suspension
+// rows: its periods sorted by From, ties in file then row order (rows as ReadSuspensions
+// returns them). A contract without a period keeps nil; rows of other ids are ignored
+// (ReadSuspensions has rejected them as UNKNOWN_CONTRACT).
+func JoinSuspensions(contracts []ContractRow, rows []SuspensionRow) {
+	byID := make(map[string][]calc.Suspension)
+	for _, r := range rows {
+		byID[r.ContractID] = append(byID[r.ContractID], r.Suspension)
+	}
+	for i := range contracts {
+		c := &contracts[i].Contract
+		s := byID[c.ContractID]
+		slices.SortStableFunc(s, func(a, b calc.Suspension) int { return cmp.Compare(a.From, b.From) })
+		c.Suspensions = s
 	}
 }

@@ -410,3 +410,22 @@ func TestIsASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinSuspensions: each contract gets its periods sorted by first day, ties in input
+// order (R-SUSP-1: overlapping and repeated periods are kept, their union counts later).
+func TestJoinSuspensions(t *testing.T) {
+	contracts := []ContractRow{{Contract: calc.Contract{ContractID: "K1"}}, {Contract: calc.Contract{ContractID: "K2"}}}
+	open := calc.Suspension{From: d("2024-01-01")}
+	march := calc.Suspension{From: d("2024-03-01"), Until: calc.SomeDate(d("2024-03-31"))}
+	marchLong := calc.Suspension{From: d("2024-03-01"), Until: calc.SomeDate(d("2024-06-30"))}
+	JoinSuspensions(contracts, []SuspensionRow{
+		{ContractID: "K1", Suspension: march}, {ContractID: "K1", Suspension: open},
+		{ContractID: "K1", Suspension: marchLong}, {ContractID: "K1", Suspension: march},
+	})
+	if want := []calc.Suspension{open, march, marchLong, march}; !reflect.DeepEqual(contracts[0].Suspensions, want) {
+		t.Errorf("K1: %+v, want %+v", contracts[0].Suspensions, want)
+	}
+	if contracts[1].Suspensions != nil {
+		t.Errorf("K2: %+v, want nil", contracts[1].Suspensions)
+	}
+}
