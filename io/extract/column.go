@@ -52,8 +52,7 @@ type badStringError struct {
 func (e *badStringError) Error() string { return fmt.Sprintf("row %d: invalid UTF-8", e.row) }
 
 // makeColumn wraps arr for typed access. A string column is checked for valid UTF-8 (a
-// *badStringError names the first bad row); an integer column of a narrower Arrow type
-// (a signed Int(8) or Int(16) annotation) is widened, never narrowed.
+// *badStringError names the first bad row).
 func makeColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (column, error) {
 	c, err := buildColumn(arr, k, phys, in)
 	if err == nil && k == KindString {
@@ -113,14 +112,7 @@ func buildColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (colum
 		}
 		c.b = b
 	case KindInt, KindDate:
-		switch a := arr.(type) {
-		case *array.Int8:
-			c.i32 = widen(a.Int8Values())
-			return c, nil
-		case *array.Int16:
-			c.i32 = widen(a.Int16Values())
-			return c, nil
-		}
+		// Narrow annotations are read at their physical width (keepPhysicalWidth).
 		fw, ok := arr.DataType().(arrow.FixedWidthDataType)
 		width := 0
 		if ok {
@@ -142,14 +134,6 @@ func buildColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (colum
 		}
 	}
 	return c, nil
-}
-
-func widen[T int8 | int16](v []T) []int32 {
-	out := make([]int32, len(v))
-	for i, x := range v {
-		out[i] = int32(x)
-	}
-	return out
 }
 
 func (c *column) null(i int) bool { return c.nulls && (c.arr == nil || c.arr.IsNull(i)) }
