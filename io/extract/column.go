@@ -18,7 +18,7 @@ import (
 // an INT64 ...): the Parquet schema has already been checked, so any Arrow array with the
 // right physical layout is accepted.
 type column struct {
-	arr   arrow.Array // nil for an absent v1.3-optional column: null on every row
+	arr   arrow.Array // allNull for an absent v1.3-optional column
 	nulls bool
 
 	// strings: the batch's bytes copied once into a Go string, and offsets into it.
@@ -41,7 +41,13 @@ type column struct {
 }
 
 // absentColumn is an absent v1.3-optional column: every value is null.
-func absentColumn() column { return column{nulls: true} }
+func absentColumn() column { return column{arr: allNull{}, nulls: true} }
+
+// allNull is the array of an absent column: only IsNull is ever called on it (a null value
+// is never read), so null stays one interface call on the hot path.
+type allNull struct{ arrow.Array }
+
+func (allNull) IsNull(int) bool { return true }
 
 // badStringError is a string value that is not valid UTF-8, at row of the batch.
 type badStringError struct {
@@ -136,7 +142,7 @@ func buildColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (colum
 	return c, nil
 }
 
-func (c *column) null(i int) bool { return c.nulls && (c.arr == nil || c.arr.IsNull(i)) }
+func (c *column) null(i int) bool { return c.nulls && c.arr.IsNull(i) }
 
 // firstBadString returns the first non-null row of n whose value is not valid UTF-8, or -1.
 // A batch of plain ASCII bytes is valid as a whole; otherwise each value is checked on its

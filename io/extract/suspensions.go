@@ -39,12 +39,13 @@ func decodeSuspensions(b *batch, out sink[SuspensionRow], rej []Reject) ([]Rejec
 	rows, st := out.rows, out.st
 	cols := b.cols
 	var probs []problem
+	required := suspensionRequired // in a register, not reloaded per column
 	for i := range b.n {
 		row := &rows[i]
 		row.File, row.Row = b.rel, b.rowBase+int64(i)
 		var nulls uint32
 		for ci := range SuspensionColumns {
-			if suspensionRequired&(1<<ci) != 0 && cols[ci].null(i) {
+			if required&(1<<ci) != 0 && cols[ci].null(i) {
 				nulls |= 1 << ci
 			}
 		}
