@@ -396,6 +396,10 @@ const readDeadline = 10 * time.Second
 // file error naming the input and the file, or rows that pass the
 // ledger check (valid + rejected = read; every reject a listed column and a v1.3 problem
 // code); never a panic or a hang.
+// fileCauses are the sentinel causes of a bad file (io/extract).
+var fileCauses = []error{extract.ErrNotParquet, extract.ErrCorruptFooter, extract.ErrCorruptData,
+	extract.ErrBadSchema, extract.ErrBadString}
+
 func FuzzParquetBytes(f *testing.F) {
 	for _, p := range []string{
 		filepath.Join("..", "fixtures", "input", "contracts.parquet"),
@@ -432,12 +436,13 @@ func FuzzParquetBytes(f *testing.F) {
 		ctx := context.Background()
 		check := func(input string, columns []extract.Column, rows int, rej []extract.Reject, in extract.Input, err error) {
 			if err != nil {
-				// A typed file error naming this input and file. (Its cause is not
-				// required to be a sentinel: an undecodable data page read through the
-				// record reader carries the library's error only.)
+				// A typed file error naming this input and file, with a sentinel cause.
 				var fe *extract.FileError
 				if !errors.As(err, &fe) || fe.Input != input || fe.File != path {
 					t.Errorf("%s: %v (%T): want a *extract.FileError on %s", input, err, err, path)
+				}
+				if !slices.ContainsFunc(fileCauses, func(c error) bool { return errors.Is(err, c) }) {
+					t.Errorf("%s: %v: no sentinel cause", input, err)
 				}
 				return
 			}

@@ -95,19 +95,26 @@ func TestConformance(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cin.Rows != 1704 || cin.RejectedRows != 15 || len(crows) != 1704-15 {
-			t.Errorf("opt %+v: contracts rows %d rejected %d valid %d, want 1704, 15, 1689", opt, cin.Rows, cin.RejectedRows, len(crows))
+		if cin.Rows != 1741 || cin.RejectedRows != 15 || len(crows) != 1741-15 {
+			t.Errorf("opt %+v: contracts rows %d rejected %d valid %d, want 1741, 15, 1726", opt, cin.Rows, cin.RejectedRows, len(crows))
 		}
-		if ain.Rows != 20604 || ain.RejectedRows != 14 || len(arows) != 20604-14 {
-			t.Errorf("opt %+v: activity rows %d rejected %d valid %d, want 20604, 14, 20590", opt, ain.Rows, ain.RejectedRows, len(arows))
+		if ain.Rows != 20897 || ain.RejectedRows != 14 || len(arows) != 20897-14 {
+			t.Errorf("opt %+v: activity rows %d rejected %d valid %d, want 20897, 14, 20883", opt, ain.Rows, ain.RejectedRows, len(arows))
 		}
 		var got []expectedReject
 		for _, r := range append(arej, crej...) { // "activity" < "contracts"
 			got = append(got, expectedReject{r.Input, rejs([]Reject{r})[0]})
 		}
-		want := readExpectedRejects(t)
-		if len(want) != 40 {
-			t.Fatalf("expected rejects file has %d rows, want 40", len(want))
+		// The suspensions' rejects are checked with their reader (v13 tests): here the
+		// two extracts' own, 46 of the 53.
+		var want []expectedReject
+		for _, w := range readExpectedRejects(t) {
+			if w.Input != InputSuspensions {
+				want = append(want, w)
+			}
+		}
+		if len(want) != 46 {
+			t.Fatalf("expected rejects file has %d contract and activity rows, want 46", len(want))
 		}
 		if len(got) != len(want) {
 			t.Errorf("opt %+v: %d rejects, want %d", opt, len(got), len(want))

@@ -436,6 +436,10 @@ func TestCorruptPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, _, clean, err := ReadActivity(context.Background(), filepath.Join(confActivity, "year=2021", "part-0.parquet"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	p := filepath.Join(dir, "bad.parquet")
 	failed := 0
@@ -454,9 +458,12 @@ func TestCorruptPages(t *testing.T) {
 			if !strings.Contains(err.Error(), p) {
 				t.Errorf("byte %d: error %v does not name the file", pos, err)
 			}
+			if !errors.Is(err, ErrCorruptData) && !errors.Is(err, ErrNotParquet) && !errors.Is(err, ErrBadSchema) && !errors.Is(err, ErrBadString) {
+				t.Errorf("byte %d: error %v has no sentinel cause", pos, err)
+			}
 			continue
 		}
-		if int64(len(got))+in.RejectedRows != in.Rows || in.Rows != 2591 {
+		if int64(len(got))+in.RejectedRows != in.Rows || in.Rows != clean.Rows {
 			t.Errorf("byte %d: rows %d = valid %d + rejected %d?", pos, in.Rows, len(got), in.RejectedRows)
 		}
 	}

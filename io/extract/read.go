@@ -219,6 +219,9 @@ func readFile[R any](stop func() error, input string, fi *FileInfo, specs []Colu
 	}
 	defer pr.Close()
 	wrap := func(err error) error { return fileErr(input, fi.Path, err) }
+	// corrupt: the footer was fine but the data cannot be decoded (a bad page, a CRC, a
+	// row count that disagrees with the footer).
+	corrupt := func(err error) error { return wrap(fmt.Errorf("%w: %w", ErrCorruptData, err)) }
 
 	st, err := f.Stat()
 	if err != nil {
@@ -247,7 +250,7 @@ func readFile[R any](stop func() error, input string, fi *FileInfo, specs []Colu
 	}
 	fr, err := pqarrow.NewFileReader(pr, aprops, opt.Alloc)
 	if err != nil {
-		return nil, wrap(err)
+		return nil, corrupt(err)
 	}
 	keepPhysicalWidth(fr.Manifest, specs, leaves)
 	idx := make([]int, 0, len(leaves))
@@ -258,7 +261,7 @@ func readFile[R any](stop func() error, input string, fi *FileInfo, specs []Colu
 	}
 	rr, err := fr.GetRecordReader(context.Background(), idx, nil)
 	if err != nil {
-		return nil, wrap(err)
+		return nil, corrupt(err)
 	}
 	defer rr.Release()
 	// The record's field order follows the file, not idx: find each listed column by name
@@ -285,7 +288,7 @@ func readFile[R any](stop func() error, input string, fi *FileInfo, specs []Colu
 		rec := rr.RecordBatch()
 		b.n = int(rec.NumRows())
 		if b.rowBase+int64(b.n) > nrows {
-			return nil, wrap(fmt.Errorf("more rows than the footer's %d", nrows))
+			return nil, corrupt(fmt.Errorf("more rows than the footer's %d", nrows))
 		}
 		for i, cs := range specs {
 			if pos[i] < 0 {
@@ -297,7 +300,7 @@ func readFile[R any](stop func() error, input string, fi *FileInfo, specs []Colu
 				return nil, badStringErr(input, fi.Path, b.rowBase+int64(bs.row), cs.Name, bs.value)
 			}
 			if err != nil {
-				return nil, wrap(fmt.Errorf("column %s: %w", cs.Name, err))
+				return nil, corrupt(fmt.Errorf("column %s: %w", cs.Name, err))
 			}
 			b.cols[i] = c
 		}
@@ -313,10 +316,10 @@ func readFile[R any](stop func() error, input string, fi *FileInfo, specs []Colu
 	}
 	// The record reader reports the end of the data as io.EOF (hidden by Err, checked anyway).
 	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
-		return nil, wrap(err)
+		return nil, corrupt(err)
 	}
 	if b.rowBase != nrows {
-		return nil, wrap(fmt.Errorf("read %d rows, footer says %d", b.rowBase, nrows))
+		return nil, corrupt(fmt.Errorf("read %d rows, footer says %d", b.rowBase, nrows))
 	}
 	return rej, nil
 }
