@@ -114,12 +114,18 @@ func BandOf(v int64, th [5]int64) string {
 }
 
 // BaselineYear returns R-OBJ-1's baseline year: the contract's, else year(signed_on) − 1.
-func BaselineYear(c *Contract) int32 {
+// A year is never narrowed (DATA.md "Inputs"): one beyond 32 bits is a year that matches
+// no activity row and no distribution (see FitsYear).
+func BaselineYear(c *Contract) int64 {
 	if c.BaselineYear.Valid {
-		return int32(c.BaselineYear.V)
+		return c.BaselineYear.V
 	}
-	return int32(c.SignedOn.Year() - 1)
+	return int64(c.SignedOn.Year() - 1)
 }
+
+// FitsYear reports whether y can be the year of an activity row or a distribution (int32
+// in DATA.md); any other year matches nothing.
+func FitsYear(y int64) bool { return y == int64(int32(y)) }
 
 // NeededDistributions lists the distributions a contract reads (R-BAND-1, R-BAND-5), in
 // a fixed order (file active, then the GP's MT measure); nil for a contract signed after
@@ -132,10 +138,14 @@ func NeededDistributions(c *Contract, run Run) ([]DistKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	year := BaselineYear(c)
+	y := BaselineYear(c)
 	if ref.Valid {
-		year = int32(ref.V)
+		y = ref.V
 	}
+	if !FitsYear(y) {
+		return nil, nil // a reference year beyond 32 bits: no distribution (NO_DISTRIBUTION)
+	}
+	year := int32(y)
 	keys := []DistKey{{year, c.Specialty, MeasureFileActive}}
 	if c.Specialty == GPSpecialty {
 		m, _, err := getFor[string](run.Params, "mt_measure", c.SignedOn, nil)
@@ -168,6 +178,9 @@ func (e *evaluator) distributions() bool {
 		}
 		e.fail(rule, err)
 		return true
+	}
+	if len(keys) == 0 {
+		return false // R-BAND-3: a reference year that matches no row has no distribution
 	}
 	x.ReferenceYear = keys[0].ReferenceYear
 	ok := true

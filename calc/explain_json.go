@@ -262,7 +262,7 @@ func (x *Explanation) document() explanationJSON {
 		v.CoverageEnd = dateJSON(SomeDate(x.CoverageEnd))
 	}
 	if x.BaselinesRead {
-		v.BaselineYear = intJSON(Some(int64(x.BaselineYear)))
+		v.BaselineYear = intJSON(Some(x.BaselineYear))
 		v.Baselines = map[string]any{"mt_adult": sourcedJSON(x.Baseline.MTAdult), "mt_child": sourcedJSON(x.Baseline.MTChild),
 			"file_active": sourcedJSON(x.Baseline.FA)}
 		if x.GP {

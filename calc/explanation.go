@@ -23,7 +23,7 @@ type Explanation struct {
 	CoverageEnd    Date // R-DATE-3, when Started (exclusive)
 
 	BaselinesRead bool // R-OBJ-1 was evaluated (false when a parameter stopped it first)
-	BaselineYear  int32
+	BaselineYear  int64
 	BaselineRow   bool // the activity row (doctor, baseline year) exists
 	Baseline      Baselines
 	GP            bool

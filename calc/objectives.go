@@ -34,7 +34,11 @@ func (e *evaluator) baselines() {
 	}
 	x.BaselinesRead = true
 	x.BaselineYear = BaselineYear(c)
-	row, found := e.acts(c.DoctorID, x.BaselineYear)
+	var row *Activity
+	found := false
+	if FitsYear(x.BaselineYear) {
+		row, found = e.acts(c.DoctorID, int32(x.BaselineYear))
+	}
 	x.BaselineRow = found
 	from := fmt.Sprintf("activity %d", x.BaselineYear)
 	pick := func(own OptInt, act func(*Activity) OptInt) Sourced {

@@ -39,6 +39,30 @@ func TestBaselines(t *testing.T) {
 		{name: "R-OBJ-1_explicit_baseline_year", fix: gpR1,
 			change: func(f *fixture) { f.c.BaselineYear = Some(2019) }, year: 2019,
 			want: paid("regime=R1 start=2019-10-15 band=p50_p70 ref=2019 bmt=950 bfa=1500 tmt=1175 tfa=1800 src=grid")},
+		// DATA.md "Inputs": an INT64 year is never narrowed; 2018 + 2³² is not 2018.
+		{name: "R-OBJ-1_baseline_year_beyond_32_bits_matches_no_row_R1_no_distribution", fix: gpR1,
+			change: func(f *fixture) { f.c.BaselineYear = Some(2018 + 1<<32) }, year: 2019,
+			want: outcome{ledger: lg("error", "NO_BASELINE;NO_DISTRIBUTION", "regime=R1 start=2019-10-15 band=null ref=null bmt=null bfa=null tmt=null tfa=null src=null", 0, "0.00")},
+			check: func(t *testing.T, x *Explanation) {
+				if x.BaselineYear != 2018+1<<32 || x.BaselineRow {
+					t.Errorf("baseline year %d, row found %v", x.BaselineYear, x.BaselineRow)
+				}
+				if k, _ := NeededDistributions(&x.Contract, Run{Year: 2019, Params: DefaultParams()}); k != nil {
+					t.Errorf("distributions %v for a year beyond 32 bits", k)
+				}
+			}},
+		{name: "R-OBJ-1_baseline_year_beyond_32_bits_R2_contract_baselines_still_paid", fix: gpR2,
+			change: func(f *fixture) {
+				f.c.BaselineYear = Some(2022 + 1<<32)
+				f.c.BaselineMTAdult, f.c.BaselineMTChild, f.c.BaselineFA = f.row(2022).MTAdult, f.row(2022).MTChild, Some(f.row(2022).FileActive)
+			}, year: 2023,
+			want: outcome{ledger: lg("paid", "", "regime=R2 start=2023-09-15 band=p30_p50 ref=2021 bmt=1000 bfa=1400 tmt=1263 tfa=1750 src=grid", 1, "18000.00"),
+				payments: []string{"advance k1 2023-10-15 T2019 base=18000.00 obs=null att=null mod=null pro=null due=18000.00 paid=0.00 payable=18000.00 []"}},
+			check: func(t *testing.T, x *Explanation) {
+				if x.Status == StatusError || x.ReferenceYear != 2021 || x.BaselineRow {
+					t.Errorf("status %s %v, reference year %d, row found %v", x.Status, x.Reasons, x.ReferenceYear, x.BaselineRow)
+				}
+			}},
 		{name: "R-OBJ-1_NO_BASELINE_no_activity_row", fix: gpR1,
 			change: func(f *fixture) { f.c.DoctorID = "D9" }, year: 2019,
 			want: noBaseline("regime=R1 start=2019-10-15 band=null ref=2018 bmt=null bfa=null tmt=null tfa=null src=null"),

@@ -18,7 +18,7 @@ func OnTarget(x *Explanation, acts ActivityLookup) ActivityLookup {
 	}
 	c := x.Contract
 	return func(doctorID string, year int32) (*Activity, bool) {
-		if year <= x.BaselineYear {
+		if int64(year) <= x.BaselineYear {
 			return acts(doctorID, year)
 		}
 		a := &Activity{DoctorID: doctorID, Year: year, Specialty: c.Specialty, FileActive: x.TargetFA.Value.V, FSVolet1: true}
