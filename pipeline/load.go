@@ -1,16 +1,12 @@
 package pipeline
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"math/big"
-	"slices"
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/amcalc/amcalc/calc"
 	"github.com/amcalc/amcalc/io/extract"
 )
 
@@ -92,42 +88,9 @@ func load(ctx context.Context, cfg Config) (*loaded, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	joinSuspensions(l.contracts, l.suspensions)
+	extract.JoinSuspensions(l.contracts, l.suspensions)
 	l.rejects = append(append(crej, arej...), srej...)
 	return &l, nil
-}
-
-// joinSuspensions gives each contract its suspended periods (R-SUSP-1), sorted by first
-// day (then last day, open-ended last), so that evaluation never depends on input order.
-func joinSuspensions(contracts []extract.ContractRow, rows []extract.SuspensionRow) {
-	if len(rows) == 0 {
-		return
-	}
-	byID := make(map[string][]calc.Suspension)
-	for _, r := range rows {
-		byID[r.ContractID] = append(byID[r.ContractID], r.Suspension)
-	}
-	for i := range contracts {
-		ps := byID[contracts[i].ContractID]
-		if len(ps) == 0 {
-			continue
-		}
-		slices.SortStableFunc(ps, func(a, b calc.Suspension) int {
-			if a.From != b.From {
-				return cmp.Compare(a.From, b.From)
-			}
-			return cmp.Compare(untilKey(a.Until), untilKey(b.Until))
-		})
-		contracts[i].Suspensions = ps
-	}
-}
-
-// untilKey orders a period's last day, an open end after every date.
-func untilKey(d calc.OptDate) int64 {
-	if !d.Valid {
-		return math.MaxInt64
-	}
-	return int64(d.V)
 }
 
 // newActivityIndex indexes the rows of the contracted doctors only: the contracts read
