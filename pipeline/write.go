@@ -23,10 +23,7 @@ func writeOutputs(ctx context.Context, cfg Config, dir string, in *loaded, bands
 	var w written
 	outfile.SortPayments(out.payments)
 	outfile.SortLedger(out.ledger)
-	rejects := make([]outfile.RejectRow, 0, len(in.rejects))
-	for _, r := range in.rejects {
-		rejects = append(rejects, outfile.RejectRow(r))
-	}
+	rejects := in.rejects
 	outfile.SortRejects(rejects)
 	w.rejects = len(rejects)
 	wo := outfile.Options{Version: cfg.Version, FS: cfg.WriteFS}

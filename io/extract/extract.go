@@ -22,6 +22,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/outfile"
 )
 
 // Input names, as written in rejects.input.
@@ -55,17 +56,10 @@ const MaxCount = 100000
 // "> 100 000 000 000 cents").
 const MaxAmount = 100_000_000_000
 
-// Reject is one (input row, column, problem): a row of rejects.parquet (DATA.md "Bad input").
-type Reject struct {
-	Input   string // "contracts" | "activity" | "suspensions"
-	File    string // path relative to the argument when it is a directory (with '/'), else the file's base name
-	Row     int64  // 0-based row number in its file
-	Key     string // contract_id (contracts, suspensions), or "doctor_id|year" for activity (null parts written empty)
-	KeyNull bool   // the key is null (a null contract_id); activity keys are never null
-	Column  string
-	Problem string
-	Detail  string
-}
+// Reject is one (input row, column, problem): a row of rejects.parquet (DATA.md "Bad
+// input"). It is the writer's row type itself, so a reject is never copied field by field
+// between reading and writing.
+type Reject = outfile.RejectRow
 
 // FileInfo describes one input file for the manifest.
 type FileInfo struct {
@@ -186,25 +180,6 @@ func listFiles(arg string) ([]FileInfo, error) {
 	return out, nil
 }
 
-// sortRejects orders rejects as rejects.parquet is (DATA.md "Outputs"): input, file, row,
-// column, problem.
-func sortRejects(r []Reject) {
-	slices.SortFunc(r, func(a, b Reject) int {
-		if c := strings.Compare(a.Input, b.Input); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.File, b.File); c != 0 {
-			return c
-		}
-		if a.Row != b.Row {
-			if a.Row < b.Row {
-				return -1
-			}
-			return 1
-		}
-		if c := strings.Compare(a.Column, b.Column); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Problem, b.Problem)
-	})
-}
+// sortRejects orders rejects as rejects.parquet is (DATA.md "Outputs"), with the
+// writer's own order.
+func sortRejects(r []Reject) { outfile.SortRejects(r) }
