@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/amcalc/amcalc/calc"
 )
 
@@ -472,4 +474,107 @@ func (t *ActivityTable) markDuplicates(rej []Reject, workers int) []Reject {
 		})
 	}
 	return rej
+}
+
+// Populations returns, for each distribution key, the values of its population (R-BAND-2):
+// every valid row of the key's year and specialty whose measure is > 0, in row order; nil
+// when there is none. The table is read twice on up to workers goroutines, once to count
+// and once to fill slices of exactly the right size: the national population is never
+// copied whole.
+func (t *ActivityTable) Populations(keys []calc.DistKey, workers int) [][]int32 {
+	workers = max(1, workers)
+	// R-BAND-2: the population of (year, specialty, measure) is every valid row of that
+	// year and specialty whose measure is > 0. One pass counts, a second fills slices of
+	// exactly the right size: the national population is read twice, never copied whole.
+	specID := map[string]uint16{}
+	for i, name := range t.Specialties() {
+		specID[name] = uint16(i)
+	}
+	// Each needed distribution gets a slot number; rows are routed to slots through a
+	// table by year and specialty id, so the hot loop hashes nothing but the year.
+	var slots []string            // slot → measure
+	var slotKey []int             // slot → index in keys
+	byYear := map[int32][][]int{} // year → specialty id → slot numbers
+	for ki, k := range keys {
+		id, ok := specID[k.Specialty]
+		if !ok {
+			continue // no activity row of that specialty: population 0
+		}
+		if byYear[k.ReferenceYear] == nil {
+			byYear[k.ReferenceYear] = make([][]int, len(specID))
+		}
+		byYear[k.ReferenceYear][id] = append(byYear[k.ReferenceYear][id], len(slots))
+		slots = append(slots, k.Measure)
+		slotKey = append(slotKey, ki)
+	}
+	// Rows are split into one chunk per worker; a first pass counts each chunk's values per
+	// slot, a second fills each chunk's own range of the exactly-sized slices. Chunk order
+	// fixes the order of values, and percentiles depend only on the values anyway.
+	scan := func(lo, hi int, add func(slot int, v int32)) {
+		var lastYear int32
+		var bySpec [][]int
+		for i := lo; i < hi; i++ {
+			if !t.Valid(i) {
+				continue
+			}
+			if y := t.Year(i); bySpec == nil || y != lastYear {
+				lastYear, bySpec = y, byYear[y]
+			}
+			if bySpec == nil {
+				continue
+			}
+			ss := bySpec[t.SpecialtyID(i)]
+			if len(ss) == 0 {
+				continue
+			}
+			mtA, mtC, fa := t.Values(i)
+			for _, s := range ss {
+				if v := calc.MeasureValue(slots[s], mtA, mtC, fa); v.Valid && v.V > 0 {
+					add(s, int32(v.V))
+				}
+			}
+		}
+	}
+	n := t.NumRows()
+	chunks := max(1, min(workers, n/65536))
+	bounds := func(c int) (int, int) { return c * n / chunks, (c + 1) * n / chunks }
+	counts := make([][]int, chunks)
+	var g errgroup.Group
+	g.SetLimit(workers)
+	for c := range chunks {
+		counts[c] = make([]int, len(slots))
+		g.Go(func() error {
+			lo, hi := bounds(c)
+			scan(lo, hi, func(s int, _ int32) { counts[c][s]++ })
+			return nil
+		})
+	}
+	_ = g.Wait()
+	values := make([][]int32, len(slots))
+	offsets := make([][]int, chunks)
+	for s := range slots {
+		total := 0
+		for c := range chunks {
+			offsets[c] = append(offsets[c], total)
+			total += counts[c][s]
+		}
+		values[s] = make([]int32, total)
+	}
+	for c := range chunks {
+		g.Go(func() error {
+			lo, hi := bounds(c)
+			next := offsets[c]
+			scan(lo, hi, func(s int, v int32) {
+				values[s][next[s]] = v
+				next[s]++
+			})
+			return nil
+		})
+	}
+	_ = g.Wait()
+	out := make([][]int32, len(keys))
+	for s := range slots {
+		out[slotKey[s]] = values[s]
+	}
+	return out
 }

@@ -9,13 +9,13 @@ import (
 	"io"
 	"math"
 	"os"
-	"sync"
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"golang.org/x/sync/errgroup"
 )
 
 // Row states kept beside the rows of one file until the duplicate pass is done.
@@ -141,47 +141,42 @@ func readInput[R any](ctx context.Context, input, arg string, specs []Column, op
 
 	rejs := make([][]Reject, len(files))
 	errs := make([]error, len(files))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
 	// A failing file stops only the files after it: a file before it may fail too, and
 	// then it is the one to name. firstBad is the lowest failing file index so far.
 	var firstBad atomic.Int64
 	firstBad.Store(math.MaxInt64)
-	for range min(opt.Workers, len(files)) {
-		wg.Go(func() {
-			for i := range jobs {
-				stop := func() error {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-					if firstBad.Load() < int64(i) {
-						return errStopped
-					}
-					return nil
+	var g errgroup.Group
+	g.SetLimit(opt.Workers)
+	for i := range files {
+		g.Go(func() error {
+			stop := func() error {
+				if err := ctx.Err(); err != nil {
+					return err
 				}
-				out := sink[R]{rows: t.all.rows[offs[i]:offs[i+1]], st: t.all.st[offs[i]:offs[i+1]]}
-				if aux != nil {
-					out.spec = t.all.spec[offs[i]:offs[i+1]]
+				if firstBad.Load() < int64(i) {
+					return errStopped
 				}
-				rejs[i], errs[i] = readFile(stop, input, &files[i], specs, opt, props, aux, out, dec)
-				if errs[i] != nil {
-					for {
-						cur := firstBad.Load()
-						if cur <= int64(i) || firstBad.CompareAndSwap(cur, int64(i)) {
-							break
-						}
-					}
-				} else if opt.Progress != nil {
-					opt.Progress(files[i])
-				}
+				return nil
 			}
+			out := sink[R]{rows: t.all.rows[offs[i]:offs[i+1]], st: t.all.st[offs[i]:offs[i+1]]}
+			if aux != nil {
+				out.spec = t.all.spec[offs[i]:offs[i+1]]
+			}
+			rejs[i], errs[i] = readFile(stop, input, &files[i], specs, opt, props, aux, out, dec)
+			if errs[i] != nil {
+				for {
+					cur := firstBad.Load()
+					if cur <= int64(i) || firstBad.CompareAndSwap(cur, int64(i)) {
+						break
+					}
+				}
+			} else if opt.Progress != nil {
+				opt.Progress(files[i])
+			}
+			return nil // errors are kept per file: the first in path order is named
 		})
 	}
-	for i := range files {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	_ = g.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
