@@ -24,7 +24,7 @@ func BenchmarkRunScale1(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		_, err := Run(context.Background(), Config{
 			Year: 2024, AsOf: calc.YearEnd(2024), ContractsPath: filepath.Join(dir, "contracts.parquet"),
-			ActivityPath: filepath.Join(dir, "activity"), OutDir: b.TempDir(), Version: "bench", Log: zerolog.Nop(),
+			ActivityPath: filepath.Join(dir, "activity"), SuspensionsPath: filepath.Join(dir, "suspensions.parquet"), OutDir: b.TempDir(), Version: "bench", Log: zerolog.Nop(),
 		})
 		if err != nil {
 			b.Fatal(err)

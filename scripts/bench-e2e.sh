@@ -3,7 +3,7 @@
 #
 # Called by `make bench-e2e` (after `make build`): generates data/scale1 and data/scale10
 # with bin/amgen when absent, runs each three times under /usr/bin/time -v, and prints one
-# line per scale: input rows (contracts + activity, from the run's manifest), wall time
+# line per scale: input rows (contracts + activity + suspensions, from the run's manifest), wall time
 # (min and median of 3) and peak RSS (max of 3). Needs coreutils, awk and /usr/bin/time.
 #
 # Environment: SCALES (default "1 10"), RUNS (default 3), YEAR (default 2024).
@@ -24,9 +24,10 @@ die() { echo "bench-e2e: $*" >&2; exit 1; }
 [[ -x $AMCALC && -x $AMGEN ]] || die "$AMCALC or $AMGEN is missing: run 'make build' first (or 'make bench-e2e')"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS=$RUNS: want a positive integer"
 
-# complete DIR: the extract set of amgen is there (the contracts file and activity files).
+# complete DIR: the extract set of amgen is there (contracts, suspensions, activity files).
+# A set generated before v1.3 (no suspensions.parquet) is incomplete: remove it.
 complete() {
-	[[ -f $1/contracts.parquet ]] && compgen -G "$1/activity/*/*.parquet" >/dev/null
+	[[ -f $1/contracts.parquet && -f $1/suspensions.parquet ]] && compgen -G "$1/activity/*/*.parquet" >/dev/null
 }
 
 # generate N: data/scaleN from bin/amgen, written beside it then renamed, so that an
@@ -36,7 +37,7 @@ generate() {
 	if complete "$dir"; then
 		return
 	fi
-	[[ ! -e $dir ]] || die "$dir exists but is incomplete (no contracts.parquet or activity/*/*.parquet): remove it and rerun"
+	[[ ! -e $dir ]] || die "$dir exists but is incomplete (no contracts.parquet, suspensions.parquet or activity/*/*.parquet; generated before v1.3?): remove it and rerun"
 	local tmp
 	tmp=$(mktemp -d "data/.scale$n.XXXXXX")
 	trap "rm -rf '$tmp'" EXIT
@@ -53,12 +54,12 @@ seconds() {
 	awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f\n", s }' <<<"$1"
 }
 
-# input_rows MANIFEST: contracts + activity rows read (each input's total "rows", the line
-# just before its "rows_rejected").
+# input_rows MANIFEST: the rows read of every input (each input's total "rows", the line
+# just before its "rows_rejected"): contracts, activity and suspensions.
 input_rows() {
 	awk '/"rows":/ { gsub(/[^0-9]/, "", $2); last = $2 }
 	     /"rows_rejected":/ { sum += last; n++ }
-	     END { if (n != 2) exit 1; print sum }' "$1"
+	     END { if (n != 3) exit 1; print sum }' "$1"
 }
 
 mkdir -p data
@@ -76,6 +77,7 @@ for n in $SCALES; do
 		echo "bench-e2e: scale $n, run $r/$RUNS…" >&2
 		if ! "$TIME" -v -o "$log.time" "$AMCALC" run --year "$YEAR" \
 			--contracts "data/scale$n/contracts.parquet" --activity "data/scale$n/activity" \
+			--suspensions "data/scale$n/suspensions.parquet" \
 			--out "$out" --log-level warn >"$log" 2>&1; then
 			cat "$log" "$log.time" >&2
 			die "amcalc run failed on data/scale$n (logs in $logdir)"
