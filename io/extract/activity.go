@@ -93,12 +93,7 @@ func decodeActivity(b *batch, out sink[packedActivity], rej []Reject) ([]Reject,
 		st[i] |= stBad
 		rowNum := b.rowBase + int64(i)
 		k := activityKey(a.DoctorID, nulls&(1<<aDoctorID) == 0, year, nulls&(1<<aYear) == 0)
-		for _, p := range probs {
-			rej = append(rej, Reject{
-				Input: InputActivity, File: b.rel, Row: rowNum, Key: k,
-				Column: p.column, Problem: p.problem, Detail: p.detail,
-			})
-		}
+		rej = appendRejects(rej, InputActivity, b.rel, rowNum, k, false, probs)
 	}
 	return rej, nil
 }

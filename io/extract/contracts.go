@@ -149,13 +149,7 @@ func decodeContracts(b *batch, out sink[ContractRow], rej []Reject, schemeStart 
 			continue
 		}
 		st[i] |= stBad
-		for _, p := range probs {
-			rej = append(rej, Reject{
-				Input: InputContracts, File: row.File, Row: row.Row,
-				Key: c.ContractID, KeyNull: st[i]&stKeyNull != 0,
-				Column: p.column, Problem: p.problem, Detail: p.detail,
-			})
-		}
+		rej = appendRejects(rej, InputContracts, row.File, row.Row, c.ContractID, st[i]&stKeyNull != 0, probs)
 	}
 	return rej, nil
 }

@@ -28,6 +28,16 @@ const (
 // problem is one failed check of one row.
 type problem struct{ column, problem, detail string }
 
+// appendRejects adds one reject per problem of one input row (DATA.md "Bad input": one
+// row per input row, column and problem).
+func appendRejects(rej []Reject, input, file string, row int64, key string, keyNull bool, probs []problem) []Reject {
+	for _, p := range probs {
+		rej = append(rej, Reject{Input: input, File: file, Row: row, Key: key, KeyNull: keyNull,
+			Column: p.column, Problem: p.problem, Detail: p.detail})
+	}
+	return rej
+}
+
 // batch is what a decoder sees: the listed columns of one record batch, in spec order.
 type batch struct {
 	cols    []column

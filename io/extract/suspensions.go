@@ -67,13 +67,7 @@ func decodeSuspensions(b *batch, out sink[SuspensionRow], rej []Reject) ([]Rejec
 			continue
 		}
 		st[i] |= stBad
-		for _, p := range probs {
-			rej = append(rej, Reject{
-				Input: InputSuspensions, File: row.File, Row: row.Row,
-				Key: row.ContractID, KeyNull: st[i]&stKeyNull != 0,
-				Column: p.column, Problem: p.problem, Detail: p.detail,
-			})
-		}
+		rej = appendRejects(rej, InputSuspensions, row.File, row.Row, row.ContractID, st[i]&stKeyNull != 0, probs)
 	}
 	return rej, nil
 }
