@@ -10,16 +10,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/amcalc/amcalc/io/vfs"
 )
 
 func TestLockContention(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out") // Lock creates it
-	l1, err := Lock(out)
+	l1, err := Lock(vfs.OS, out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	l2, err := Lock(out)
+	l2, err := Lock(vfs.OS, out)
 	if err == nil {
 		l2.Unlock()
 		t.Fatal("second lock succeeded")
@@ -37,7 +39,7 @@ func TestLockContention(t *testing.T) {
 	if err := l1.Unlock(); err != nil { // idempotent
 		t.Fatal(err)
 	}
-	l3, err := Lock(out)
+	l3, err := Lock(vfs.OS, out)
 	if err != nil {
 		t.Fatalf("lock after unlock: %v", err)
 	}
@@ -72,7 +74,7 @@ func TestLockOtherProcess(t *testing.T) {
 	if err != nil || strings.TrimSpace(line) != "locked" {
 		t.Fatalf("helper: %q %v", line, err)
 	}
-	_, err = Lock(out)
+	_, err = Lock(vfs.OS, out)
 	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d ", cmd.Process.Pid)) {
 		t.Fatalf("lock held by pid %d: got %v", cmd.Process.Pid, err)
 	}
@@ -82,7 +84,7 @@ func TestLockOtherProcess(t *testing.T) {
 	}
 	stdin.Close()
 	cmd.Wait()
-	l, err := Lock(out)
+	l, err := Lock(vfs.OS, out)
 	if err != nil {
 		t.Fatalf("lock after the holder died: %v", err)
 	}
@@ -95,7 +97,7 @@ func TestLockHelper(t *testing.T) {
 	if out == "" {
 		t.Skip("helper process only")
 	}
-	if _, err := Lock(out); err != nil {
+	if _, err := Lock(vfs.OS, out); err != nil {
 		fmt.Println("error:", err)
 		os.Exit(1)
 	}
@@ -106,7 +108,7 @@ func TestLockHelper(t *testing.T) {
 
 func TestLockHolderNotYetWritten(t *testing.T) {
 	out := t.TempDir()
-	l, err := Lock(out)
+	l, err := Lock(vfs.OS, out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +117,7 @@ func TestLockHolderNotYetWritten(t *testing.T) {
 	if err := os.Truncate(filepath.Join(out, LockFile), 0); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Lock(out)
+	_, err = Lock(vfs.OS, out)
 	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "not yet recorded") {
 		t.Errorf("got %v", err)
 	}
