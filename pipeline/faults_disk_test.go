@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/amcalc/amcalc/io/publish"
 	"github.com/amcalc/amcalc/io/vfs/vfstest"
 	"github.com/amcalc/amcalc/pipeline/pipelinetest"
 )
@@ -166,6 +167,49 @@ func TestFaultsPublishErrors(t *testing.T) {
 				checkNothingPublished(t, out, before)
 			})
 		}
+	}
+}
+
+// TestFaultsLock: the output folder's lock goes through the same filesystem as every
+// other operation. When taking it, or recording its holder, fails, the run says so
+// (the cause wrapped) and publishes nothing; a lock the filesystem reports taken is
+// "locked by another run". The run never reaches the sweep or the staging folder.
+func TestFaultsLock(t *testing.T) {
+	base := previous(t)
+	errnoName := map[error]string{syscall.EACCES: "EACCES", syscall.EIO: "EIO", syscall.EWOULDBLOCK: "EWOULDBLOCK", syscall.ENOSPC: "ENOSPC"}
+	cases := []struct {
+		kind string
+		err  error
+		want error
+		msg  string
+	}{
+		{"mkdirall", syscall.EACCES, syscall.EACCES, "permission denied"},
+		{"lock", syscall.EIO, syscall.EIO, "flock"},
+		{"lock", syscall.EWOULDBLOCK, publish.ErrLocked, "output folder locked by another run"},
+		{"writeat", syscall.ENOSPC, syscall.ENOSPC, "write holder"},
+		{"fsync", syscall.EIO, syscall.EIO, "write holder"},
+	}
+	for _, c := range cases {
+		t.Run(c.kind+"_"+errnoName[c.err], func(t *testing.T) {
+			out := copyOut(t, base)
+			before := stateOf(t, out)
+			ffs := &vfstest.FS{Match: vfstest.On(c.kind, ""), FailAt: 1, Err: c.err}
+			cfg := faultConfig(out, "2024-06-30")
+			cfg.FS = ffs
+			var points []string
+			cfg.Hook = func(p string) { points = append(points, p) }
+			_, err := Run(context.Background(), cfg)
+			if err == nil {
+				t.Fatalf("%s failed but the run said nil", c.kind)
+			}
+			if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("error %q: want it to wrap %v and say %q", err, c.want, c.msg)
+			}
+			if len(points) != 0 {
+				t.Errorf("the run went on past the lock: %v", points)
+			}
+			checkNothingPublished(t, out, before)
+		})
 	}
 }
 
