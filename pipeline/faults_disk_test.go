@@ -4,109 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 
-	"github.com/amcalc/amcalc/io/outfile"
 	"github.com/amcalc/amcalc/io/publish"
+	"github.com/amcalc/amcalc/io/vfs/vfstest"
 	"github.com/amcalc/amcalc/pipeline/pipelinetest"
 )
-
-// diskFS is an outfile.FS on the real disk that runs out of space after budget bytes
-// (shared by every file, like a disk), or fails one kind of operation.
-type diskFS struct {
-	budget int64 // bytes that fit; < 0 = unlimited
-	fail   string
-	failOn string // file base name the failure applies to ("" = every file)
-
-	mu      sync.Mutex
-	written int64
-}
-
-// hits reports whether operation op on name is the one to fail (files are written from
-// several goroutines: the state is read under the lock).
-func (d *diskFS) hits(op, name string) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.hitsLocked(op, name)
-}
-
-func (d *diskFS) hitsLocked(op, name string) bool {
-	return d.fail == op && (d.failOn == "" || d.failOn == filepath.Base(name))
-}
-
-func (d *diskFS) Create(name string) (outfile.File, error) {
-	if d.hits("create", name) {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.ENOSPC}
-	}
-	f, err := outfile.OS.Create(name)
-	if err != nil {
-		return nil, err
-	}
-	return &diskFile{File: f, fs: d, name: name}, nil
-}
-
-func (d *diskFS) Open(name string) (outfile.ReadFile, error) {
-	if d.hits("open", name) {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EIO}
-	}
-	return outfile.OS.Open(name)
-}
-
-func (d *diskFS) Remove(name string) error { return outfile.OS.Remove(name) }
-
-type diskFile struct {
-	outfile.File
-	fs   *diskFS
-	name string
-}
-
-func (f *diskFile) Write(p []byte) (int, error) {
-	d := f.fs
-	d.mu.Lock()
-	n := len(p)
-	var err error
-	if d.budget >= 0 && d.written+int64(n) > d.budget {
-		n = int(max(d.budget-d.written, 0))
-		err = &fs.PathError{Op: "write", Path: f.name, Err: syscall.ENOSPC}
-	}
-	if d.hitsLocked("lose", f.name) && n > 0 {
-		// A lying disk: the write reports success but the bytes never arrive.
-		d.fail = ""
-		d.written += int64(n)
-		d.mu.Unlock()
-		return len(p), nil
-	}
-	d.written += int64(n)
-	d.mu.Unlock()
-	if n > 0 {
-		if m, werr := f.File.Write(p[:n]); werr != nil {
-			return m, werr
-		}
-	}
-	return n, err
-}
-
-func (f *diskFile) Sync() error {
-	if f.fs.hits("sync", f.name) {
-		return &fs.PathError{Op: "sync", Path: f.name, Err: syscall.EIO}
-	}
-	return f.File.Sync()
-}
-
-func (f *diskFile) Close() error {
-	err := f.File.Close()
-	if f.fs.hits("close", f.name) {
-		return &fs.PathError{Op: "close", Path: f.name, Err: syscall.EDQUOT}
-	}
-	return err
-}
 
 // TestFaultsDiskFull: the disk fills up after N bytes of output, for N from nothing to
 // one byte short of a whole partition. Every run fails with ENOSPC in its error, and the
@@ -115,14 +23,14 @@ func (f *diskFile) Close() error {
 func TestFaultsDiskFull(t *testing.T) {
 	base := previous(t)
 	// How many bytes a whole run writes.
-	count := &diskFS{budget: -1}
+	count := &vfstest.FS{}
 	probe := copyOut(t, base)
 	cfg := faultConfig(probe, "2024-06-30")
-	cfg.WriteFS = count
+	cfg.FS = count
 	if _, err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	total := count.written
+	total := count.Written()
 	if total < 4*1000 {
 		t.Fatalf("a whole run writes only %d bytes", total)
 	}
@@ -131,7 +39,7 @@ func TestFaultsDiskFull(t *testing.T) {
 			out := copyOut(t, base)
 			before := stateOf(t, out)
 			cfg := faultConfig(out, "2024-06-30")
-			cfg.WriteFS = &diskFS{budget: n}
+			cfg.FS = &vfstest.FS{Room: &n}
 			_, err := Run(context.Background(), cfg)
 			if n == total {
 				if err != nil {
@@ -161,14 +69,15 @@ func TestFaultsWriteErrors(t *testing.T) {
 	base := previous(t)
 	cases := []struct {
 		fail string
+		kind string // the vfstest.Op that fails
 		want error  // wrapped cause; nil when only the message tells
 		msg  string // part of the message, after the file name
 	}{
-		{"create", syscall.ENOSPC, "no space left on device"},
-		{"sync", syscall.EIO, "input/output error"},
-		{"close", syscall.EDQUOT, "disk quota exceeded"},
-		{"open", syscall.EIO, "input/output error"},
-		{"lose", nil, "bytes on disk"},
+		{"create", "create", syscall.ENOSPC, "no space left on device"},
+		{"sync", "fsync", syscall.EIO, "input/output error"},
+		{"close", "close", syscall.EDQUOT, "disk quota exceeded"},
+		{"open", "open", syscall.EIO, "input/output error"},
+		{"lose", "write", nil, "bytes on disk"}, // a lying disk: the first write's bytes never arrive
 	}
 	for _, c := range cases {
 		for _, file := range []string{"payments.parquet", "contracts.parquet", "bands.parquet", "rejects.parquet"} {
@@ -176,7 +85,7 @@ func TestFaultsWriteErrors(t *testing.T) {
 				out := copyOut(t, base)
 				before := stateOf(t, out)
 				cfg := faultConfig(out, "2024-06-30")
-				cfg.WriteFS = &diskFS{budget: -1, fail: c.fail, failOn: file}
+				cfg.FS = &vfstest.FS{Match: vfstest.On(c.kind, file), FailAt: 1, Err: c.want, Lie: c.fail == "lose"}
 				_, err := Run(context.Background(), cfg)
 				if err == nil {
 					t.Fatal("the run said nil")
@@ -193,102 +102,13 @@ func TestFaultsWriteErrors(t *testing.T) {
 	}
 }
 
-// publishFault is a publish.FS on the real disk that fails its failAt-th operation
-// (1-based) with an I/O error, and can refuse the atomic exchange (the fallback path).
-type publishFault struct {
-	failAt     int
-	noExchange bool
-
-	mu  sync.Mutex
-	ops int
-	log []string
-}
-
-var errPublishFault = errors.New("injected publish failure")
-
-func (f *publishFault) op(desc string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.ops++
-	f.log = append(f.log, desc)
-	if f.ops == f.failAt {
-		return fmt.Errorf("%s: %w", desc, errPublishFault)
-	}
-	return nil
-}
-
-func (f *publishFault) Mkdir(p string, perm fs.FileMode) error {
-	if err := f.op("mkdir " + filepath.Base(p)); err != nil {
-		return err
-	}
-	return publish.OS.Mkdir(p, perm)
-}
-
-func (f *publishFault) MkdirAll(p string, perm fs.FileMode) error {
-	if err := f.op("mkdirall " + filepath.Base(p)); err != nil {
-		return err
-	}
-	return publish.OS.MkdirAll(p, perm)
-}
-
-func (f *publishFault) Rename(a, b string) error {
-	if err := f.op("rename " + filepath.Base(a) + " " + filepath.Base(b)); err != nil {
-		return err
-	}
-	return publish.OS.Rename(a, b)
-}
-
-func (f *publishFault) Exchange(a, b string) error {
-	if err := f.op("exchange " + filepath.Base(a) + " " + filepath.Base(b)); err != nil {
-		return err
-	}
-	if f.noExchange {
-		return publish.ErrNoExchange
-	}
-	return publish.OS.Exchange(a, b)
-}
-
-func (f *publishFault) RemoveAll(p string) error {
-	if err := f.op("removeall " + filepath.Base(p)); err != nil {
-		return err
-	}
-	return publish.OS.RemoveAll(p)
-}
-
-func (f *publishFault) ReadDir(p string) ([]fs.DirEntry, error) {
-	if err := f.op("readdir " + filepath.Base(p)); err != nil {
-		return nil, err
-	}
-	return publish.OS.ReadDir(p)
-}
-
-func (f *publishFault) Stat(p string) (fs.FileInfo, error) {
-	if err := f.op("stat " + filepath.Base(p)); err != nil {
-		return nil, err
-	}
-	return publish.OS.Stat(p)
-}
-
-func (f *publishFault) Sync(p string) error {
-	if err := f.op("sync " + filepath.Base(p)); err != nil {
-		return err
-	}
-	return publish.OS.Sync(p)
-}
-
-func (f *publishFault) WriteFile(p string, data []byte, perm fs.FileMode) error {
-	if err := f.op("writefile " + filepath.Base(p)); err != nil {
-		return err
-	}
-	return publish.OS.WriteFile(p, data, perm)
-}
-
-// TestFaultsPublishErrors fails every operation of the publication in turn (sweep,
+// TestFaultsPublishErrors fails every operation on the output folder in turn but the
+// parallel writers' (pipelinetest.Sequential): the lock and its holder, the sweep,
 // staging, manifest, fsyncs, the exchange or the two renames of the fallback, removal of
-// the old partition), with and without a previous partition. The run's answer must be
-// the truth: an error means year=2024 is exactly the previous partition (or still
-// absent); nil means the new partition is published. Either way nothing is left behind
-// and the lock is free.
+// the old partition, the unlock; with and without a previous partition. The run's answer
+// must be the truth: an error means year=2024 is exactly the previous partition (or
+// still absent); nil means the new partition is published. Either way nothing is left
+// behind and the lock is free.
 func TestFaultsPublishErrors(t *testing.T) {
 	modes := []struct {
 		name       string
@@ -312,22 +132,23 @@ func TestFaultsPublishErrors(t *testing.T) {
 			return out
 		}
 		ref := start(t)
-		clean := &publishFault{noExchange: mode.noExchange}
+		clean := &vfstest.FS{Match: pipelinetest.Sequential, NoExchange: mode.noExchange}
 		cfg := faultConfig(ref, "2024-06-30")
-		cfg.PublishFS = clean
+		cfg.FS = clean
 		if _, err := Run(context.Background(), cfg); err != nil {
 			t.Fatalf("%s: clean run: %v", mode.name, err)
 		}
 		want := pipelinetest.ParquetOnly(pipelinetest.Snapshot(t, filepath.Join(ref, "year=2024")))
-		for n := 1; n <= clean.ops; n++ {
-			t.Run(fmt.Sprintf("%s/op%02d_%s", mode.name, n, strings.Fields(clean.log[n-1])[0]), func(t *testing.T) {
+		ops := clean.Ops()
+		for n := 1; n <= len(ops); n++ {
+			t.Run(fmt.Sprintf("%s/op%02d_%s", mode.name, n, ops[n-1].Kind), func(t *testing.T) {
 				out := start(t)
 				before := stateOf(t, out)
-				ffs := &publishFault{failAt: n, noExchange: mode.noExchange}
+				ffs := &vfstest.FS{Match: pipelinetest.Sequential, FailAt: n, NoExchange: mode.noExchange}
 				cfg := faultConfig(out, "2024-06-30")
-				cfg.PublishFS = ffs
+				cfg.FS = ffs
 				_, err := Run(context.Background(), cfg)
-				failed := ffs.log[n-1]
+				failed := ffs.Ops()[n-1].String()
 				if err == nil {
 					now := pipelinetest.Snapshot(t, filepath.Join(out, "year=2024"))
 					if ok, diff := pipelinetest.SameFiles(pipelinetest.ParquetOnly(now), want); !ok || now["_MANIFEST.json"] == nil {
@@ -339,13 +160,56 @@ func TestFaultsPublishErrors(t *testing.T) {
 					pipelinetest.CheckLockFree(t, out)
 					return
 				}
-				if !errors.Is(err, errPublishFault) {
+				if !errors.Is(err, vfstest.ErrInjected) {
 					t.Errorf("error does not wrap the cause: %v", err)
 				}
 				t.Logf("%q failed: %v", failed, err)
 				checkNothingPublished(t, out, before)
 			})
 		}
+	}
+}
+
+// TestFaultsLock: the output folder's lock goes through the same filesystem as every
+// other operation. When taking it, or recording its holder, fails, the run says so
+// (the cause wrapped) and publishes nothing; a lock the filesystem reports taken is
+// "locked by another run". The run never reaches the sweep or the staging folder.
+func TestFaultsLock(t *testing.T) {
+	base := previous(t)
+	errnoName := map[error]string{syscall.EACCES: "EACCES", syscall.EIO: "EIO", syscall.EWOULDBLOCK: "EWOULDBLOCK", syscall.ENOSPC: "ENOSPC"}
+	cases := []struct {
+		kind string
+		err  error
+		want error
+		msg  string
+	}{
+		{"mkdirall", syscall.EACCES, syscall.EACCES, "permission denied"},
+		{"lock", syscall.EIO, syscall.EIO, "flock"},
+		{"lock", syscall.EWOULDBLOCK, publish.ErrLocked, "output folder locked by another run"},
+		{"writeat", syscall.ENOSPC, syscall.ENOSPC, "write holder"},
+		{"fsync", syscall.EIO, syscall.EIO, "write holder"},
+	}
+	for _, c := range cases {
+		t.Run(c.kind+"_"+errnoName[c.err], func(t *testing.T) {
+			out := copyOut(t, base)
+			before := stateOf(t, out)
+			ffs := &vfstest.FS{Match: vfstest.On(c.kind, ""), FailAt: 1, Err: c.err}
+			cfg := faultConfig(out, "2024-06-30")
+			cfg.FS = ffs
+			var points []string
+			cfg.Hook = func(p string) { points = append(points, p) }
+			_, err := Run(context.Background(), cfg)
+			if err == nil {
+				t.Fatalf("%s failed but the run said nil", c.kind)
+			}
+			if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("error %q: want it to wrap %v and say %q", err, c.want, c.msg)
+			}
+			if len(points) != 0 {
+				t.Errorf("the run went on past the lock: %v", points)
+			}
+			checkNothingPublished(t, out, before)
+		})
 	}
 }
 

@@ -10,8 +10,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/amcalc/amcalc/calc"
-	"github.com/amcalc/amcalc/io/outfile"
 	"github.com/amcalc/amcalc/io/publish"
+	"github.com/amcalc/amcalc/io/vfs"
 )
 
 // Config is one run's settings (DATA.md "Command line").
@@ -30,12 +30,12 @@ type Config struct {
 	Log             zerolog.Logger
 	Now             func() time.Time // nil = time.Now; only the manifest reads it
 
-	// Fault injection for tests (nil in production): the filesystems that outputs are
-	// written and published through, and a hook called at each named point of the run
-	// (see CrashPoints) so a test can kill the process there.
-	WriteFS   outfile.FS
-	PublishFS publish.FS
-	Hook      func(point string)
+	// Fault injection for tests (nil in production): the filesystem that the output
+	// folder is locked, written and published through (nil = vfs.OS), and a hook called
+	// at each named point of the run (see CrashPoints) so a test can kill the process
+	// there.
+	FS   vfs.FS
+	Hook func(point string)
 }
 
 // CrashPoints are the points at which Config.Hook is called, in order.
@@ -66,7 +66,7 @@ var ErrRejectRatio = errors.New("reject ratio exceeded")
 func Run(ctx context.Context, cfg Config) (Result, error) {
 	cfg.setDefaults()
 	started := cfg.Now()
-	lock, err := publish.Lock(cfg.OutDir)
+	lock, err := publish.Lock(cfg.FS, cfg.OutDir)
 	if err != nil {
 		return Result{}, err
 	}
@@ -87,7 +87,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	cfg.hook("evaluated")
-	st, err := publish.NewStagingFS(cfg.PublishFS, cfg.OutDir, cfg.Year)
+	st, err := publish.NewStaging(cfg.FS, cfg.OutDir, cfg.Year)
 	if err != nil {
 		return Result{}, err
 	}
@@ -135,11 +135,8 @@ func (c *Config) setDefaults() {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	if c.WriteFS == nil {
-		c.WriteFS = outfile.OS
-	}
-	if c.PublishFS == nil {
-		c.PublishFS = publish.OS
+	if c.FS == nil {
+		c.FS = vfs.OS
 	}
 }
 

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"time"
 
@@ -12,12 +12,13 @@ import (
 
 	"github.com/amcalc/amcalc/io/outfile"
 	"github.com/amcalc/amcalc/io/publish"
+	"github.com/amcalc/amcalc/io/vfs"
 )
 
 // sweep removes the stale staging folders of earlier runs; one it cannot remove is a
 // warning, never a blocked run.
 func sweep(cfg Config) error {
-	swept, err := publish.SweepStaleFS(cfg.PublishFS, cfg.OutDir)
+	swept, err := publish.SweepStale(cfg.FS, cfg.OutDir)
 	if err != nil {
 		return fmt.Errorf("sweep stale staging in %s: %w", cfg.OutDir, err)
 	}
@@ -44,11 +45,11 @@ func publishPartition(ctx context.Context, cfg Config, st *publish.Staging, m pu
 		// Publish also fails after the swap (fsync of OUT, removal of the previous
 		// partition), when the new partition already stands: an error would then claim
 		// the previous one intact (exit 1). Report the publication, and sweep the rest.
-		if !holdsManifest(dest, m) {
+		if !holdsManifest(cfg.FS, dest, m) {
 			return "", err // publish's errors say "publish …" already
 		}
 		cfg.Log.Warn().Err(err).Msg("published, but the cleanup after it failed; sweeping again")
-		if swept, err := publish.SweepStaleFS(cfg.PublishFS, cfg.OutDir); err != nil {
+		if swept, err := publish.SweepStale(cfg.FS, cfg.OutDir); err != nil {
 			cfg.Log.Warn().Err(err).Msg("sweep failed: the next run finishes it")
 		} else {
 			warnLeftovers(cfg.Log, swept)
@@ -66,12 +67,17 @@ func warnLeftovers(log zerolog.Logger, swept publish.Swept) {
 }
 
 // holdsManifest reports whether dir's manifest is exactly m: the partition is this run's.
-func holdsManifest(dir string, m publish.Manifest) bool {
+func holdsManifest(fsys vfs.FS, dir string, m publish.Manifest) bool {
 	want, err := publish.MarshalManifest(m)
 	if err != nil {
 		return false
 	}
-	got, err := os.ReadFile(filepath.Join(dir, publish.ManifestName))
+	f, err := fsys.Open(filepath.Join(dir, publish.ManifestName))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	got, err := io.ReadAll(f)
 	return err == nil && bytes.Equal(got, want)
 }
 

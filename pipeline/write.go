@@ -26,7 +26,7 @@ func writeOutputs(ctx context.Context, cfg Config, dir string, in *loaded, bands
 	rejects := in.rejects
 	outfile.SortRejects(rejects)
 	w.rejects = len(rejects)
-	wo := outfile.Options{Version: cfg.Version, FS: cfg.WriteFS}
+	wo := outfile.Options{Version: cfg.Version, FS: cfg.FS}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
 		w.sums[0], err = outfile.WritePayments(filepath.Join(dir, "payments.parquet"), out.payments, wo)

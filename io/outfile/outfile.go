@@ -29,6 +29,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/vfs"
 )
 
 // Fixed writer settings. Every one is pinned rather than left to the library default,
@@ -57,8 +58,8 @@ type Options struct {
 	RecordRows int
 	// Alloc allocates Arrow buffers; nil means memory.DefaultAllocator.
 	Alloc memory.Allocator
-	// FS is the filesystem; nil means OS.
-	FS FS
+	// FS is the filesystem the file is written and read back through; nil means vfs.OS.
+	FS vfs.FS
 }
 
 // Summary describes a file written and verified.
@@ -109,7 +110,7 @@ func (o Options) withDefaults() (Options, error) {
 		o.Alloc = memory.DefaultAllocator
 	}
 	if o.FS == nil {
-		o.FS = OS
+		o.FS = vfs.OS
 	}
 	return o, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/vfs/vfstest"
 )
 
 const refDir = "/work/shared/conformance/expected/y2024/year=2024"
@@ -595,70 +596,9 @@ func TestOptionsChecked(t *testing.T) {
 	}
 }
 
-// faultFS wraps the real filesystem and fails on command.
-type faultFS struct {
-	failAfter int64 // writes fail (ENOSPC) once this many bytes are written; < 0: never
-	lie       bool  // instead of failing, silently drop the bytes beyond failAfter
-	failSync  bool
-	failClose bool
-	failOpen  bool
-}
-
-func (f *faultFS) Create(name string) (File, error) {
-	of, err := os.Create(name)
-	if err != nil {
-		return nil, err
-	}
-	return &faultFile{File: of, fs: f}, nil
-}
-
-func (f *faultFS) Open(name string) (ReadFile, error) {
-	if f.failOpen {
-		return nil, syscall.EIO
-	}
-	return os.Open(name)
-}
-
-func (f *faultFS) Remove(name string) error { return os.Remove(name) }
-
-type faultFile struct {
-	*os.File
-	fs *faultFS
-	n  int64
-}
-
-func (f *faultFile) Write(p []byte) (int, error) {
-	if f.fs.failAfter >= 0 && f.n+int64(len(p)) > f.fs.failAfter {
-		keep := max(f.fs.failAfter-f.n, 0)
-		n, _ := f.File.Write(p[:keep])
-		f.n += int64(n)
-		if f.fs.lie {
-			return len(p), nil
-		}
-		return n, syscall.ENOSPC
-	}
-	n, err := f.File.Write(p)
-	f.n += int64(n)
-	return n, err
-}
-
-func (f *faultFile) Sync() error {
-	if f.fs.failSync {
-		return syscall.EIO
-	}
-	return f.File.Sync()
-}
-
-func (f *faultFile) Close() error {
-	err := f.File.Close()
-	if f.fs.failClose {
-		return syscall.EIO
-	}
-	return err
-}
-
-// A failing disk gives an error and leaves no file behind, at every byte offset we try,
-// and no Arrow buffer leaks on the error paths.
+// A failing disk gives an error and leaves no file behind, at every byte offset we try
+// (the disk full there, or lying about the bytes beyond it), and no Arrow buffer leaks on
+// the error paths.
 func TestWriteErrors(t *testing.T) {
 	rows := samplePayments()
 	good := filepath.Join(t.TempDir(), "good.parquet")
@@ -666,22 +606,30 @@ func TestWriteErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cases []*faultFS
-	for _, n := range []int64{0, 1, 4, 100, 1000, sum.Bytes / 2, sum.Bytes - 8, sum.Bytes - 1} {
-		cases = append(cases, &faultFS{failAfter: n}, &faultFS{failAfter: n, lie: true})
+	type faultCase struct {
+		name string
+		fs   *vfstest.FS
+		want error // the wrapped cause; nil when only the read-back catches it
 	}
-	cases = append(cases, &faultFS{failAfter: -1, failSync: true}, &faultFS{failAfter: -1, failClose: true},
-		&faultFS{failAfter: -1, failOpen: true})
-	for _, fs := range cases {
-		t.Run(fmt.Sprintf("%+v", *fs), func(t *testing.T) {
+	var cases []faultCase
+	for _, n := range []int64{0, 1, 4, 100, 1000, sum.Bytes / 2, sum.Bytes - 8, sum.Bytes - 1} {
+		cases = append(cases,
+			faultCase{fmt.Sprintf("room=%d", n), &vfstest.FS{Room: &n}, syscall.ENOSPC},
+			faultCase{fmt.Sprintf("room=%d_lie", n), &vfstest.FS{Room: &n, Lie: true}, nil})
+	}
+	for _, kind := range []string{"fsync", "close", "open"} {
+		cases = append(cases, faultCase{kind, &vfstest.FS{Match: vfstest.On(kind, ""), FailAt: 1, Err: syscall.EIO}, syscall.EIO})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
 			mem := checkedAlloc(t)
 			path := filepath.Join(t.TempDir(), "payments.parquet")
 			o := opts(mem)
-			o.FS = fs
+			o.FS = c.fs
 			if _, err := WritePayments(path, rows, o); err == nil {
 				t.Fatal("no error")
-			} else if !fs.lie && !fs.failOpen && !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EIO) {
-				t.Errorf("error %v does not wrap the cause", err)
+			} else if c.want != nil && !errors.Is(err, c.want) {
+				t.Errorf("error %v does not wrap %v", err, c.want)
 			}
 			if _, err := os.Stat(path); !os.IsNotExist(err) {
 				t.Errorf("half-written file left behind: %v", err)

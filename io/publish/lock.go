@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/amcalc/amcalc/io/vfs"
 )
 
 // LockFile is the lock's name inside the output folder. It is never removed: removing
@@ -20,11 +22,10 @@ const LockFile = ".amcalc.lock"
 var ErrLocked = errors.New("output folder locked by another run")
 
 // DirLock is the exclusive lock of one output folder ("one run at a time per output
-// folder"). It is an flock(2) on OUT/.amcalc.lock: the kernel releases it when the
-// process dies, so a crash never leaves a folder locked.
+// folder"). It is an flock(2) on OUT/.amcalc.lock (vfs.FS.Lock): the kernel releases it
+// when the process dies, so a crash never leaves a folder locked.
 type DirLock struct {
-	f    *os.File
-	path string
+	f vfs.LockedFile
 }
 
 // Holder is who holds a lock, written into the lock file for the message of the run
@@ -39,23 +40,19 @@ func (h Holder) String() string {
 	return fmt.Sprintf("pid %d on %s since %s", h.PID, h.Hostname, h.StartedAt)
 }
 
-// Lock creates outDir if needed and takes its lock without waiting. If another run
-// holds it, the error wraps ErrLocked and names the holder.
-func Lock(outDir string) (*DirLock, error) {
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
+// Lock creates outDir if needed and takes its lock on fsys without waiting. If another
+// run holds it, the error wraps ErrLocked and names the holder.
+func Lock(fsys vfs.FS, outDir string) (*DirLock, error) {
+	if err := fsys.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", outDir, err)
 	}
 	path := filepath.Join(outDir, LockFile)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := fsys.Lock(path)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return nil, fmt.Errorf("%w: %s is held by %s", ErrLocked, outDir, readHolder(fsys, path))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", outDir, err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		defer f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%w: %s is held by %s", ErrLocked, outDir, readHolder(f))
-		}
-		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	host, _ := os.Hostname()
 	info, _ := json.Marshal(Holder{PID: os.Getpid(), Hostname: host, StartedAt: time.Now().UTC().Format(time.RFC3339)})
@@ -63,10 +60,10 @@ func Lock(outDir string) (*DirLock, error) {
 		f.Close() // releases the flock
 		return nil, fmt.Errorf("lock %s: write holder: %w", path, err)
 	}
-	return &DirLock{f: f, path: path}, nil
+	return &DirLock{f: f}, nil
 }
 
-func writeHolder(f *os.File, info []byte) error {
+func writeHolder(f vfs.LockedFile, info []byte) error {
 	if err := f.Truncate(0); err != nil {
 		return err
 	}
@@ -78,7 +75,12 @@ func writeHolder(f *os.File, info []byte) error {
 
 // readHolder describes the holder from the lock file; the holder may not have written
 // it yet (it writes right after taking the lock).
-func readHolder(f *os.File) string {
+func readHolder(fsys vfs.FS, path string) string {
+	f, err := fsys.Open(path)
+	if err != nil {
+		return fmt.Sprintf("another run (holder unreadable: %v)", err)
+	}
+	defer f.Close()
 	b, err := io.ReadAll(io.NewSectionReader(f, 0, 4096))
 	if err != nil || len(strings.TrimSpace(string(b))) == 0 {
 		return "another run (holder not yet recorded)"

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/amcalc/amcalc/io/outfile"
+	"github.com/amcalc/amcalc/io/vfs"
 )
 
 // ManifestName is the manifest's file name in a partition; it is written last.
@@ -104,9 +105,9 @@ func MarshalManifest(m Manifest) ([]byte, error) {
 
 // WriteManifest writes dir/_MANIFEST.json and fsyncs it. Write it last, into the
 // staging folder, just before Publish.
-func WriteManifest(dir string, m Manifest) error { return writeManifest(OS, dir, m) }
+func WriteManifest(dir string, m Manifest) error { return writeManifest(vfs.OS, dir, m) }
 
-func writeManifest(fsys FS, dir string, m Manifest) error {
+func writeManifest(fsys vfs.FS, dir string, m Manifest) error {
 	b, err := MarshalManifest(m)
 	if err != nil {
 		return fmt.Errorf("manifest: %w", err)

@@ -9,8 +9,8 @@
 // manifest, and never deletes the previous partition before the new one is durable.
 //
 // The approach is google/renameio's and Prometheus tsdb's: temp sibling, fsync, rename,
-// fsync the parent, sweep stale temps at start; every filesystem call goes through FS
-// so tests can crash the sequence at each step.
+// fsync the parent, sweep stale temps at start; every filesystem call, the lock's
+// included, goes through a vfs.FS so tests can fail or crash the sequence at each step.
 package publish
 
 import (
@@ -23,6 +23,8 @@ import (
 	"sort"
 	"strconv"
 	"sync/atomic"
+
+	"github.com/amcalc/amcalc/io/vfs"
 )
 
 // Names inside OUT. Hidden (dot) names so that readers listing year=* partitions never
@@ -44,7 +46,7 @@ var (
 // Staging is a folder OUT/.staging-year=YYYY-<pid>-<n> where a run writes its outputs
 // before Publish swaps it in.
 type Staging struct {
-	fsys      FS
+	fsys      vfs.FS
 	out       string
 	year      int
 	dir       string
@@ -52,11 +54,8 @@ type Staging struct {
 }
 
 // NewStaging creates a fresh staging folder for year in outDir (which must exist; Lock
-// creates it). Call SweepStale first, holding the lock.
-func NewStaging(outDir string, year int) (*Staging, error) { return NewStagingFS(OS, outDir, year) }
-
-// NewStagingFS is NewStaging on fsys.
-func NewStagingFS(fsys FS, outDir string, year int) (*Staging, error) {
+// creates it) on fsys. Call SweepStale first, holding the lock.
+func NewStaging(fsys vfs.FS, outDir string, year int) (*Staging, error) {
 	if year < 1000 || year > 9999 {
 		return nil, fmt.Errorf("staging: year %d is not four digits", year)
 	}
@@ -145,7 +144,7 @@ func (s *Staging) Publish() error {
 		switch {
 		case err == nil:
 			old = s.dir
-		case errors.Is(err, ErrNoExchange): // Step 2c.
+		case errors.Is(err, vfs.ErrNoExchange): // Step 2c.
 			old = filepath.Join(s.out, oldPrefix+filepath.Base(s.dir)[len(stagingPrefix):])
 			if err := s.fsys.Rename(final, old); err != nil {
 				return fmt.Errorf("publish: move previous partition aside: %w", err)
@@ -182,7 +181,7 @@ const discardInfix = "discard-"
 // partition (.old-…) is first renamed to a staging name: a removal that stops half-way
 // (permissions, a crash) then leaves a folder that SweepStale only ever removes, never
 // one it could restore as a partition.
-func discard(fsys FS, out, name string) error {
+func discard(fsys vfs.FS, out, name string) error {
 	if m := oldRe.FindStringSubmatch(name); m != nil {
 		to := stagingPrefix + PartitionName(atoi(m[1])) + "-" + discardInfix + name[len(oldPrefix+"year=0000-"):]
 		if err := fsys.Rename(filepath.Join(out, name), filepath.Join(out, to)); err != nil {
@@ -226,7 +225,7 @@ type Leftover struct {
 	Err  error
 }
 
-// SweepStale cleans OUT after a crash; call it at start, holding the lock (so no other
+// SweepStale cleans OUT (on fsys) after a crash; call it at start, holding the lock (so no other
 // run's staging folder can be in use). For each year whose partition is missing but
 // whose previous partition sits under .old-year=Y-… (crash point 2c), it renames it
 // back; then it removes every staging folder and every .old-… folder whose partition
@@ -238,10 +237,7 @@ type Leftover struct {
 // returned as an error: a leftover must not block every later run. The error is kept
 // for what would make publishing unsafe: OUT unreadable, or a partition to restore that
 // cannot be (or could be restored from two places).
-func SweepStale(outDir string) (Swept, error) { return SweepStaleFS(OS, outDir) }
-
-// SweepStaleFS is SweepStale on fsys.
-func SweepStaleFS(fsys FS, outDir string) (Swept, error) {
+func SweepStale(fsys vfs.FS, outDir string) (Swept, error) {
 	var sw Swept
 	entries, err := fsys.ReadDir(outDir)
 	if err != nil {

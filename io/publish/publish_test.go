@@ -10,119 +10,10 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/amcalc/amcalc/io/vfs"
+	"github.com/amcalc/amcalc/io/vfs/vfstest"
 )
-
-// faultFS wraps a real FS and fails its failAt-th operation (1-based). In crash mode
-// every later operation fails too, as if the process had died there; a failing
-// RemoveAll first deletes one file and a failing WriteFile leaves half its bytes, as a
-// death in the middle of them would.
-type faultFS struct {
-	inner      FS
-	failAt     int
-	crash      bool
-	noExchange bool // Exchange reports ErrNoExchange: exercise the two-rename fallback
-
-	ops  int
-	dead bool
-	log  []string
-}
-
-var errInjected = errors.New("injected failure")
-
-func (f *faultFS) op(desc string) (fail bool) {
-	if f.dead {
-		return true
-	}
-	f.ops++
-	f.log = append(f.log, desc)
-	if f.ops == f.failAt {
-		f.dead = f.crash
-		return true
-	}
-	return false
-}
-
-func (f *faultFS) err(op, path string) error {
-	return &fs.PathError{Op: op, Path: path, Err: errInjected}
-}
-
-func (f *faultFS) Mkdir(p string, perm fs.FileMode) error {
-	if f.op("mkdir " + p) {
-		return f.err("mkdir", p)
-	}
-	return f.inner.Mkdir(p, perm)
-}
-
-func (f *faultFS) MkdirAll(p string, perm fs.FileMode) error {
-	if f.op("mkdirall " + p) {
-		return f.err("mkdirall", p)
-	}
-	return f.inner.MkdirAll(p, perm)
-}
-
-func (f *faultFS) Rename(a, b string) error {
-	if f.op("rename " + a + " " + b) {
-		return f.err("rename", a)
-	}
-	return f.inner.Rename(a, b)
-}
-
-func (f *faultFS) Exchange(a, b string) error {
-	if f.op("exchange " + a + " " + b) {
-		return f.err("exchange", a)
-	}
-	if f.noExchange {
-		return fmt.Errorf("exchange: %w", ErrNoExchange)
-	}
-	return f.inner.Exchange(a, b)
-}
-
-func (f *faultFS) RemoveAll(p string) error {
-	if f.op("removeall " + p) {
-		if f.crash { // died half-way through the removal
-			filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
-				if err == nil && d.Type().IsRegular() {
-					os.Remove(q)
-					return filepath.SkipAll
-				}
-				return nil
-			})
-		}
-		return f.err("removeall", p)
-	}
-	return f.inner.RemoveAll(p)
-}
-
-func (f *faultFS) ReadDir(p string) ([]fs.DirEntry, error) {
-	if f.op("readdir " + p) {
-		return nil, f.err("readdir", p)
-	}
-	return f.inner.ReadDir(p)
-}
-
-func (f *faultFS) Stat(p string) (fs.FileInfo, error) {
-	if f.op("stat " + p) {
-		return nil, f.err("stat", p)
-	}
-	return f.inner.Stat(p)
-}
-
-func (f *faultFS) Sync(p string) error {
-	if f.op("sync " + p) {
-		return f.err("sync", p)
-	}
-	return f.inner.Sync(p)
-}
-
-func (f *faultFS) WriteFile(p string, data []byte, perm fs.FileMode) error {
-	if f.op("writefile " + p) {
-		if f.crash { // a torn write
-			os.WriteFile(p, data[:len(data)/2], perm)
-		}
-		return f.err("writefile", p)
-	}
-	return f.inner.WriteFile(p, data, perm)
-}
 
 // tree returns every file under dir with its content (nil if dir is missing).
 func tree(t *testing.T, dir string) map[string]string {
@@ -185,11 +76,11 @@ func newPartition(t *testing.T) map[string]string {
 }
 
 // run is a whole run's publication side on fsys: sweep, stage, write, manifest, publish.
-func run(t *testing.T, fsys FS, out string) error {
-	if _, err := SweepStaleFS(fsys, out); err != nil {
+func run(t *testing.T, fsys vfs.FS, out string) error {
+	if _, err := SweepStale(fsys, out); err != nil {
 		return err
 	}
-	st, err := NewStagingFS(fsys, out, 2024)
+	st, err := NewStaging(fsys, out, 2024)
 	if err != nil {
 		return err
 	}
@@ -256,14 +147,6 @@ func leftovers(t *testing.T, out string) []string {
 	return names
 }
 
-func exchangeSupported(t *testing.T) bool {
-	dir := t.TempDir()
-	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	os.Mkdir(a, 0o755)
-	os.Mkdir(b, 0o755)
-	return !errors.Is(OS.Exchange(a, b), ErrNoExchange)
-}
-
 // For every operation of a run, in every mode: fail it (an I/O error) or crash there.
 // Right after, year=2024 is the old complete partition or the new complete one — or,
 // only in the two-rename fallback after a crash between the renames, missing with the
@@ -280,13 +163,10 @@ func TestPublishCrashPoints(t *testing.T) {
 		{"fallback", true, false},
 		{"first_publication", false, true},
 	}
-	if !exchangeSupported(t) {
-		t.Log("renameat2 RENAME_EXCHANGE unsupported here: the exchange mode runs the OS fallback")
-	}
 	for _, mode := range modes {
 		// Count the operations of a clean run.
 		out, _, _ := setup(t, mode.first)
-		clean := &faultFS{inner: OS, noExchange: mode.noExchange}
+		clean := &vfstest.FS{NoExchange: mode.noExchange}
 		if err := run(t, clean, out); err != nil {
 			t.Fatalf("%s: clean run: %v", mode.name, err)
 		}
@@ -294,17 +174,17 @@ func TestPublishCrashPoints(t *testing.T) {
 			t.Fatalf("%s: clean run did not publish", mode.name)
 		}
 		for _, crash := range []bool{true, false} {
-			for n := 1; n <= clean.ops; n++ {
+			for n := 1; n <= len(clean.Ops()); n++ {
 				name := fmt.Sprintf("%s/crash=%v/op%02d", mode.name, crash, n)
 				t.Run(name, func(t *testing.T) {
 					out, old, other := setup(t, mode.first)
-					ffs := &faultFS{inner: OS, failAt: n, crash: crash, noExchange: mode.noExchange}
+					ffs := &vfstest.FS{FailAt: n, Crash: crash, NoExchange: mode.noExchange}
 					err := run(t, ffs, out)
-					failed := ffs.log[n-1]
+					failed := ffs.Ops()[n-1].String()
 					if err == nil {
 						t.Fatalf("op %d (%s) failed but the run said nil", n, failed)
 					}
-					if !errors.Is(err, errInjected) {
+					if !errors.Is(err, vfstest.ErrInjected) {
 						t.Errorf("error does not wrap the cause: %v", err)
 					}
 					now := tree(t, filepath.Join(out, "year=2024"))
@@ -327,7 +207,7 @@ func TestPublishCrashPoints(t *testing.T) {
 						t.Fatalf("after %q: year=2023 was touched", failed)
 					}
 					// Recovery: the next run's sweep, then the next run.
-					if _, err := SweepStale(out); err != nil {
+					if _, err := SweepStale(vfs.OS, out); err != nil {
 						t.Fatalf("sweep after %q: %v", failed, err)
 					}
 					now = tree(t, filepath.Join(out, "year=2024"))
@@ -337,7 +217,7 @@ func TestPublishCrashPoints(t *testing.T) {
 					if l := leftovers(t, out); len(l) != 0 {
 						t.Fatalf("after %q and a sweep: left %v", failed, l)
 					}
-					if err := run(t, OS, out); err != nil {
+					if err := run(t, vfs.OS, out); err != nil {
 						t.Fatalf("next run after %q: %v", failed, err)
 					}
 					if !same(tree(t, filepath.Join(out, "year=2024")), newPartition(t)) || len(leftovers(t, out)) != 0 {
@@ -356,7 +236,7 @@ func TestPublishCrashPoints(t *testing.T) {
 // nothing left behind.
 func TestPublishReplaces(t *testing.T) {
 	out, _, other := setup(t, false)
-	if err := run(t, OS, out); err != nil {
+	if err := run(t, vfs.OS, out); err != nil {
 		t.Fatal(err)
 	}
 	if !same(tree(t, filepath.Join(out, "year=2024")), newPartition(t)) {
@@ -372,7 +252,7 @@ func TestPublishReplaces(t *testing.T) {
 
 func TestPublishNeedsManifest(t *testing.T) {
 	out, old, _ := setup(t, false)
-	st, err := NewStaging(out, 2024)
+	st, err := NewStaging(vfs.OS, out, 2024)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -390,11 +270,11 @@ func TestPublishNeedsManifest(t *testing.T) {
 
 func TestStagingNames(t *testing.T) {
 	out := t.TempDir()
-	a, err := NewStaging(out, 2024)
+	a, err := NewStaging(vfs.OS, out, 2024)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := NewStaging(out, 2024)
+	b, err := NewStaging(vfs.OS, out, 2024)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,7 +282,7 @@ func TestStagingNames(t *testing.T) {
 		!strings.HasPrefix(filepath.Base(a.Dir()), fmt.Sprintf(".staging-year=2024-%d-", os.Getpid())) {
 		t.Errorf("staging names %s %s", a.Dir(), b.Dir())
 	}
-	if _, err := NewStaging(out, 24); err == nil {
+	if _, err := NewStaging(vfs.OS, out, 24); err == nil {
 		t.Error("two-digit year accepted")
 	}
 }
@@ -416,7 +296,7 @@ func TestSweepStale(t *testing.T) {
 		mustWrite(t, filepath.Join(out, LockFile), "")
 		mustWrite(t, filepath.Join(out, ".notes"), "user file")
 		mustWrite(t, filepath.Join(out, "year=2022", "payments.parquet"), "2022")
-		sw, err := SweepStale(out)
+		sw, err := SweepStale(vfs.OS, out)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -437,7 +317,7 @@ func TestSweepStale(t *testing.T) {
 		out := t.TempDir()
 		mustWrite(t, filepath.Join(out, ".old-year=2024-7-1", "payments.parquet"), "old")
 		mustWrite(t, filepath.Join(out, ".staging-year=2024-7-1", "payments.parquet"), "new")
-		sw, err := SweepStale(out)
+		sw, err := SweepStale(vfs.OS, out)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -460,8 +340,10 @@ func TestSweepStale(t *testing.T) {
 		mustWrite(t, filepath.Join(out, ".staging-year=2023-5-3", "x"), "partial")
 		// The previous partition is renamed to a staging name before its removal.
 		refuse := map[string]bool{".staging-year=2024-discard-5-1": true, ".staging-year=2024-5-2": true}
-		fsys := &refuseFS{FS: OS, refuse: refuse}
-		sw, err := SweepStaleFS(fsys, out)
+		fsys := &vfstest.FS{Err: syscall.EACCES, Refuse: func(op vfstest.Op) bool {
+			return op.Kind == "removeall" && refuse[filepath.Base(op.Path)]
+		}}
+		sw, err := SweepStale(fsys, out)
 		if err != nil {
 			t.Fatalf("sweep: %v", err)
 		}
@@ -487,7 +369,7 @@ func TestSweepStale(t *testing.T) {
 		if err := os.RemoveAll(filepath.Join(out, "year=2024")); err != nil {
 			t.Fatal(err)
 		}
-		if sw, err := SweepStaleFS(fsys, out); err != nil || len(sw.Restored) != 0 {
+		if sw, err := SweepStale(fsys, out); err != nil || len(sw.Restored) != 0 {
 			t.Errorf("sweep %+v, %v: restored a leftover", sw, err)
 		}
 		if _, err := os.Stat(filepath.Join(out, "year=2024")); !errors.Is(err, fs.ErrNotExist) {
@@ -498,43 +380,11 @@ func TestSweepStale(t *testing.T) {
 		out := t.TempDir()
 		mustWrite(t, filepath.Join(out, ".old-year=2024-7-1", "payments.parquet"), "a")
 		mustWrite(t, filepath.Join(out, ".old-year=2024-8-1", "payments.parquet"), "b")
-		if _, err := SweepStale(out); err == nil {
+		if _, err := SweepStale(vfs.OS, out); err == nil {
 			t.Fatal("no error")
 		}
 		if l := leftovers(t, out); len(l) != 2 {
 			t.Errorf("removed something: %v", l)
 		}
 	})
-}
-
-func TestOSExchange(t *testing.T) {
-	dir := t.TempDir()
-	mustWrite(t, filepath.Join(dir, "a", "f"), "a")
-	mustWrite(t, filepath.Join(dir, "b", "f"), "b")
-	err := OS.Exchange(filepath.Join(dir, "a"), filepath.Join(dir, "b"))
-	if errors.Is(err, ErrNoExchange) {
-		t.Skip(err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tree(t, filepath.Join(dir, "a"))["f"] != "b" || tree(t, filepath.Join(dir, "b"))["f"] != "a" {
-		t.Error("not exchanged")
-	}
-	if err := OS.Exchange(filepath.Join(dir, "a"), filepath.Join(dir, "missing")); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("exchange with a missing path: %v", err)
-	}
-}
-
-// refuseFS fails RemoveAll, with EACCES, for the base names in refuse.
-type refuseFS struct {
-	FS
-	refuse map[string]bool
-}
-
-func (f *refuseFS) RemoveAll(p string) error {
-	if f.refuse[filepath.Base(p)] {
-		return &fs.PathError{Op: "unlinkat", Path: filepath.Join(p, "payments.parquet"), Err: syscall.EACCES}
-	}
-	return f.FS.RemoveAll(p)
 }

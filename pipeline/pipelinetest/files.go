@@ -1,6 +1,6 @@
 // Package pipelinetest holds the file helpers that the fault tests of pipeline and of the
-// CLI share: snapshots of a partition's bytes, their comparison, and tree copies.
-// Test code only.
+// CLI share: snapshots of a partition's bytes, their comparison, tree copies, and which
+// of a run's filesystem operations fail in turn. Test code only.
 package pipelinetest
 
 import (
@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/amcalc/amcalc/io/publish"
+	"github.com/amcalc/amcalc/io/vfs"
+	"github.com/amcalc/amcalc/io/vfs/vfstest"
 )
 
 // Snapshot returns every file under dir with its bytes, by '/'-separated relative path;
@@ -119,7 +121,7 @@ func CheckLockFree(t testing.TB, out string) {
 	if _, err := os.Stat(out); os.IsNotExist(err) {
 		return
 	}
-	l, err := publish.Lock(out)
+	l, err := publish.Lock(vfs.OS, out)
 	if err != nil {
 		t.Errorf("lock not released: %v", err)
 		return
@@ -160,4 +162,14 @@ func CheckNothingPublished(t testing.TB, out string, before map[string]map[strin
 		t.Errorf("left behind: %v", l)
 	}
 	CheckLockFree(t, out)
+}
+
+// Sequential reports whether op is one that a run performs one after another, so that
+// the N-th of them is the same operation in every run (vfstest.FS.Match for "each
+// operation in turn"): every operation on the output folder — the lock, the sweep, the
+// staging folder, the manifest, the fsyncs, the swap, the removal — except those of the
+// four Parquet writers, which run in parallel (their create, write, fsync, close,
+// read-back and removal; fail those by file with vfstest.On).
+func Sequential(op vfstest.Op) bool {
+	return op.Kind == "sync" || !strings.HasSuffix(op.Path, ".parquet")
 }

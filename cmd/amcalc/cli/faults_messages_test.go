@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -17,99 +15,10 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/amcalc/amcalc/calc"
-	"github.com/amcalc/amcalc/io/outfile"
-	"github.com/amcalc/amcalc/io/publish"
+	"github.com/amcalc/amcalc/io/vfs/vfstest"
 	"github.com/amcalc/amcalc/pipeline"
 	"github.com/amcalc/amcalc/pipeline/pipelinetest"
 )
-
-// osErrFS is a publish.FS on the real disk whose failAt-th operation (1-based) fails
-// with the error the os package would give (a *fs.PathError or *os.LinkError naming the
-// path), so that the messages built on them can be checked.
-type osErrFS struct {
-	failAt int
-	errno  syscall.Errno
-	// refuse makes RemoveAll fail for these base names, on every call.
-	refuse map[string]bool
-
-	mu  sync.Mutex
-	ops int
-}
-
-func (f *osErrFS) fail() bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.ops++
-	return f.ops == f.failAt
-}
-
-func (f *osErrFS) pathErr(op, p string) error { return &fs.PathError{Op: op, Path: p, Err: f.errno} }
-
-func (f *osErrFS) Mkdir(p string, perm fs.FileMode) error {
-	if f.fail() {
-		return f.pathErr("mkdir", p)
-	}
-	return publish.OS.Mkdir(p, perm)
-}
-
-func (f *osErrFS) MkdirAll(p string, perm fs.FileMode) error {
-	if f.fail() {
-		return f.pathErr("mkdir", p)
-	}
-	return publish.OS.MkdirAll(p, perm)
-}
-
-func (f *osErrFS) Rename(a, b string) error {
-	if f.fail() {
-		return &os.LinkError{Op: "rename", Old: a, New: b, Err: f.errno}
-	}
-	return publish.OS.Rename(a, b)
-}
-
-func (f *osErrFS) Exchange(a, b string) error {
-	if f.fail() {
-		return &os.LinkError{Op: "renameat2 exchange", Old: a, New: b, Err: f.errno}
-	}
-	return publish.OS.Exchange(a, b)
-}
-
-func (f *osErrFS) RemoveAll(p string) error {
-	if f.refuse[filepath.Base(p)] {
-		return f.pathErr("unlinkat", filepath.Join(p, "payments.parquet"))
-	}
-	if f.fail() {
-		return f.pathErr("unlinkat", p)
-	}
-	return publish.OS.RemoveAll(p)
-}
-
-func (f *osErrFS) ReadDir(p string) ([]fs.DirEntry, error) {
-	if f.fail() {
-		return nil, f.pathErr("open", p)
-	}
-	return publish.OS.ReadDir(p)
-}
-
-func (f *osErrFS) Stat(p string) (fs.FileInfo, error) {
-	if f.fail() {
-		return nil, f.pathErr("stat", p)
-	}
-	return publish.OS.Stat(p)
-}
-
-func (f *osErrFS) Sync(p string) error {
-	if f.fail() {
-		return f.pathErr("sync", p)
-	}
-	return publish.OS.Sync(p)
-}
-
-func (f *osErrFS) WriteFile(p string, data []byte, perm fs.FileMode) error {
-	if f.fail() {
-		return f.pathErr("open", p)
-	}
-	return publish.OS.WriteFile(p, data, perm)
-}
 
 // doubled returns the first segment that a message repeats at once ("publish: publish:",
 // "write P: write P:"), or "".
@@ -132,18 +41,19 @@ func messagesConfig(out string, log zerolog.Logger) pipeline.Config {
 	}
 }
 
-// TestFaultsMessagesPublish: issue 9 item 13 — every publication operation failing in
-// turn, as the os package fails (EACCES), gives a message without a doubled prefix
-// ("publish: publish: …").
+// TestFaultsMessagesPublish: issue 9 item 13 — every operation on the output folder
+// failing in turn but the parallel writers' (the lock and publication), as the os
+// package fails (EACCES), gives a message without a doubled prefix ("publish: publish:
+// …").
 func TestFaultsMessagesPublish(t *testing.T) {
 	seen := 0
 	for failAt := 1; ; failAt++ {
 		out := faultPrevious(t)
-		fsys := &osErrFS{failAt: failAt, errno: syscall.EACCES}
+		fsys := &vfstest.FS{Match: pipelinetest.Sequential, FailAt: failAt, Err: syscall.EACCES}
 		cfg := messagesConfig(out, zerolog.Nop())
-		cfg.PublishFS = fsys
+		cfg.FS = fsys
 		_, err := pipeline.Run(context.Background(), cfg)
-		if fsys.ops < failAt {
+		if len(fsys.Ops()) < failAt {
 			break // every operation has failed once
 		}
 		if err == nil {
@@ -162,34 +72,12 @@ func TestFaultsMessagesPublish(t *testing.T) {
 	}
 }
 
-// failingWriteFS is an outfile.FS whose files fail every write as a full disk does.
-type failingWriteFS struct{}
-
-func (failingWriteFS) Create(name string) (outfile.File, error) {
-	f, err := outfile.OS.Create(name)
-	if err != nil {
-		return nil, err
-	}
-	return enospcFile{f, name}, nil
-}
-func (failingWriteFS) Open(name string) (outfile.ReadFile, error) { return outfile.OS.Open(name) }
-func (failingWriteFS) Remove(name string) error                   { return outfile.OS.Remove(name) }
-
-type enospcFile struct {
-	outfile.File
-	name string
-}
-
-func (f enospcFile) Write([]byte) (int, error) {
-	return 0, &fs.PathError{Op: "write", Path: f.name, Err: syscall.ENOSPC}
-}
-
 // TestFaultsMessagesWrite: a full disk gives "write outputs: write P: no space left on
 // device", the path and the operation said once.
 func TestFaultsMessagesWrite(t *testing.T) {
 	out := faultPrevious(t)
 	cfg := messagesConfig(out, zerolog.Nop())
-	cfg.WriteFS = failingWriteFS{}
+	cfg.FS = &vfstest.FS{Refuse: vfstest.On("write", ""), Err: syscall.ENOSPC}
 	_, err := pipeline.Run(context.Background(), cfg)
 	if !errors.Is(err, syscall.ENOSPC) {
 		t.Fatalf("error %v, want ENOSPC", err)
@@ -221,7 +109,9 @@ func TestFaultsSweepBlocked(t *testing.T) {
 	var logs strings.Builder
 	cfg := messagesConfig(out, zerolog.New(zerolog.SyncWriter(&logs)))
 	cfg.AsOf = calc.MakeDate(2024, time.June, 30)
-	cfg.PublishFS = &osErrFS{errno: syscall.EACCES, refuse: map[string]bool{left[0]: true, left[1]: true}}
+	cfg.FS = &vfstest.FS{Err: syscall.EACCES, Refuse: func(op vfstest.Op) bool {
+		return op.Kind == "removeall" && slices.Contains(left, filepath.Base(op.Path))
+	}}
 	if _, err := pipeline.Run(context.Background(), cfg); err != nil {
 		t.Fatalf("run: %v\n%s", err, logs.String())
 	}

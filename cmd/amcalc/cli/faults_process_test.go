@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/amcalc/amcalc/io/publish"
+	"github.com/amcalc/amcalc/io/vfs"
 	"github.com/amcalc/amcalc/pipeline"
 	"github.com/amcalc/amcalc/pipeline/pipelinetest"
 )
@@ -284,7 +285,7 @@ func TestFaultsConcurrentRuns(t *testing.T) {
 func TestFaultsConcurrentLockInProcess(t *testing.T) {
 	out := faultPrevious(t)
 	before := faultStateOf(t, out)
-	l, err := publish.Lock(out)
+	l, err := publish.Lock(vfs.OS, out)
 	if err != nil {
 		t.Fatal(err)
 	}

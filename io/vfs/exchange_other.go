@@ -1,10 +1,10 @@
 //go:build !linux
 
-package publish
+package vfs
 
 import "fmt"
 
-// exchange is only available on Linux; elsewhere Publish uses the two-rename fallback.
+// exchange is only available on Linux; elsewhere publication uses its two-rename fallback.
 func exchange(a, b string) error {
 	return fmt.Errorf("exchange %s %s: %w", a, b, ErrNoExchange)
 }
