@@ -144,6 +144,13 @@ const (
 	StatusNoEvent    = "no_event"
 )
 
+// Statuses lists the ledger statuses, most severe first (DATA.md "contracts"): the one list
+// the writer, the logs, the manifest and the report use.
+var Statuses = []string{StatusError, StatusIneligible, StatusPending, StatusPaid, StatusClosed, StatusNotStarted, StatusNoEvent}
+
+// Bands lists the bands lowest first (R-BAND-6).
+var Bands = bandOrder
+
 // Measures of a distribution (R-BAND-1).
 const (
 	MeasureMTAdult    = "mt_adult"

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/amcalc/amcalc/io/outfile"
 	"github.com/amcalc/amcalc/io/publish"
 	"github.com/amcalc/amcalc/io/vfs/vfstest"
 	"github.com/amcalc/amcalc/pipeline/pipelinetest"
@@ -77,7 +78,7 @@ func TestFaultsWriteErrors(t *testing.T) {
 		{"sync", "fsync", syscall.EIO, "input/output error"},
 		{"close", "close", syscall.EDQUOT, "disk quota exceeded"},
 		{"open", "open", syscall.EIO, "input/output error"},
-		{"lose", "write", nil, "bytes on disk"}, // a lying disk: the first write's bytes never arrive
+		{"lose", "write", outfile.ErrVerify, "bytes on disk"}, // a lying disk: the first write's bytes never arrive
 	}
 	for _, c := range cases {
 		for _, file := range []string{"payments.parquet", "contracts.parquet", "bands.parquet", "rejects.parquet"} {

@@ -113,7 +113,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	res := Result{Published: dest, Payments: len(out.payments), PayableTotal: w.sums[0].PayableTotal, Counts: out.counts}
 	t.done("run published", func(e *zerolog.Event) {
 		e.Str("published", dest).Int("payments", res.Payments).Str("payable_total", res.PayableTotal.String())
-		for _, s := range statusOrder {
+		for _, s := range calc.Statuses {
 			e.Int("status_"+s, out.counts[s])
 		}
 		e.Int("rejects", w.rejects)
@@ -196,6 +196,3 @@ func compute(ctx context.Context, cfg Config, in *loaded, t *stageTimer) (*bandS
 	t.done("contracts evaluated", func(e *zerolog.Event) { e.Int("contracts", len(out.ledger)).Int("events", len(out.payments)) })
 	return bands, out, nil
 }
-
-var statusOrder = []string{calc.StatusError, calc.StatusIneligible, calc.StatusPending, calc.StatusPaid,
-	calc.StatusClosed, calc.StatusNotStarted, calc.StatusNoEvent}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/amcalc/amcalc/calc"
 	"github.com/amcalc/amcalc/io/outfile"
 	"github.com/amcalc/amcalc/io/publish"
 	"github.com/amcalc/amcalc/io/vfs"
@@ -100,7 +101,7 @@ func manifest(cfg Config, in *loaded, sums []outfile.Summary, out *evaluated, st
 	for i, s := range sums {
 		m.Outputs = append(m.Outputs, publish.OutputOf(s, i < 2))
 	}
-	for _, st := range statusOrder {
+	for _, st := range calc.Statuses {
 		m.CountsByStatus[st] = int64(out.counts[st])
 	}
 	return m

@@ -25,6 +25,11 @@ var (
 	ErrBadValue = errors.New("value not allowed in the column")
 )
 
+// ErrVerify is the cause of a file that does not read back as written: fewer bytes on disk
+// than were written (a disk that lost them), or a footer that does not say what was
+// written.
+var ErrVerify = errors.New("file on disk is not what was written")
+
 // RowError is a row that cannot be written: File is the output file's base name, Row
 // the 0-based index in the slice given to the writer. Nothing is written when one occurs.
 type RowError struct {

@@ -297,18 +297,18 @@ func verify(path string, rows, size int64, ncols int, o Options) error {
 		return fmt.Errorf("verify %s: %w", path, err)
 	}
 	if end != size {
-		return fmt.Errorf("verify %s: %d bytes on disk, %d written", path, end, size)
+		return fmt.Errorf("verify %s: %w: %d bytes on disk, %d written", path, ErrVerify, end, size)
 	}
 	rdr, err := file.NewParquetReader(rf, file.WithReadProps(parquet.NewReaderProperties(o.Alloc)))
 	if err != nil {
-		return fmt.Errorf("verify %s: footer: %w", path, err)
+		return fmt.Errorf("verify %s: %w: footer: %w", path, ErrVerify, err)
 	}
 	md := rdr.MetaData()
 	if got := rdr.NumRows(); got != rows {
-		return fmt.Errorf("verify %s: footer says %d rows, %d written", path, got, rows)
+		return fmt.Errorf("verify %s: %w: footer says %d rows, %d written", path, ErrVerify, got, rows)
 	}
 	if got := md.Schema.NumColumns(); got != ncols {
-		return fmt.Errorf("verify %s: footer says %d columns, want %d", path, got, ncols)
+		return fmt.Errorf("verify %s: %w: footer says %d columns, want %d", path, ErrVerify, got, ncols)
 	}
 	return nil
 }

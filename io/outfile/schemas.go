@@ -11,11 +11,6 @@ import (
 // only low-cardinality columns are (enums, reason lists, file names), never ids or
 // amounts, where a dictionary costs more than it saves.
 
-var statuses = []string{
-	calc.StatusError, calc.StatusIneligible, calc.StatusPending, calc.StatusPaid,
-	calc.StatusClosed, calc.StatusNotStarted, calc.StatusNoEvent,
-}
-
 var paymentColumns = []column[calc.Payment]{
 	strCol("contract_id", false, anyString, func(r *calc.Payment) string { return r.ContractID }),
 	strCol("doctor_id", false, anyString, func(r *calc.Payment) string { return r.DoctorID }),
@@ -53,7 +48,7 @@ var ledgerColumns = []column[calc.Ledger]{
 	int32Col("option", true, func(r *calc.Ledger) int32 { return r.Option }),
 	strCol("regime", true, nullable, func(r *calc.Ledger) string { return r.Regime }),
 	optDateCol("start_date", func(r *calc.Ledger) calc.OptDate { return r.StartDate }),
-	strCol("status", true, enum(statuses...), func(r *calc.Ledger) string { return r.Status }),
+	strCol("status", true, enum(calc.Statuses...), func(r *calc.Ledger) string { return r.Status }),
 	strCol("reasons", true, anyString, func(r *calc.Ledger) string { return r.Reasons }),
 	strCol("band", true, nullable, func(r *calc.Ledger) string { return r.Band }),
 	optInt32Col("reference_year", func(r *calc.Ledger) calc.OptInt { return r.ReferenceYear }),

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/amcalc/amcalc/calc"
 	"github.com/amcalc/amcalc/io/partdiff"
 )
 
@@ -108,8 +109,8 @@ type Distribution struct {
 
 // Statuses in DATA.md's severity order; bands lowest first (R-BAND-6).
 var (
-	statusOrder = []string{"error", "ineligible", "pending", "paid", "closed", "not_started", "no_event"}
-	bandOrder   = []string{"below_p30", "p30_p50", "p50_p70", "p70_p90", "p90_p95", "p95_plus"}
+	statusOrder = calc.Statuses
+	bandOrder   = calc.Bands
 	inputOrder  = []string{"contracts", "activity", "suspensions"}
 )
 
