@@ -2,12 +2,6 @@ package calc
 
 // RULES.md §1: dates and regimes.
 
-// Regime returns the signature regime of a contract (R-REG-1).
-func Regime(p *Params, signedOn Date) (string, error) {
-	r, _, err := getFor[string](p, "regime", signedOn, nil)
-	return r, err
-}
-
 // ContractStart implements R-DATE-1: S = the later of signed_on and hired_on.
 func ContractStart(signedOn, hiredOn Date) Date { return max(signedOn, hiredOn) }
 

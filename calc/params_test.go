@@ -74,14 +74,14 @@ func TestRegimeLookup(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := Regime(testParams, d(tc.signed))
+			got, err := regimeOn(testParams, d(tc.signed))
 			if err != nil || got != tc.want {
 				t.Errorf("Regime(%s) = %q, %v; want %s", tc.signed, got, err, tc.want)
 			}
 		})
 	}
 	t.Run("R-REG-1_before_2019-08-21_is_an_error_naming_parameter_and_date", func(t *testing.T) {
-		_, err := Regime(testParams, d("2019-08-20"))
+		_, err := regimeOn(testParams, d("2019-08-20"))
 		var pe *ParamError
 		if !errors.As(err, &pe) || pe.Param != "regime" || pe.Date != d("2019-08-20") {
 			t.Fatalf("err = %v, want a ParamError for regime on 2019-08-20", err)
@@ -466,4 +466,10 @@ func TestLoadParamsCellConfidence(t *testing.T) {
 			}
 		})
 	}
+}
+
+// regimeOn looks the signature regime up as the evaluator does (R-REG-1, keyed by signed_on).
+func regimeOn(p *Params, signedOn Date) (string, error) {
+	r, _, err := getFor[string](p, "regime", signedOn, nil)
+	return r, err
 }

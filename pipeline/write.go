@@ -23,6 +23,7 @@ func writeOutputs(ctx context.Context, cfg Config, dir string, in *loaded, bands
 	var w written
 	outfile.SortPayments(out.payments)
 	outfile.SortLedger(out.ledger)
+	outfile.SortBands(bands.rows)
 	rejects := in.rejects
 	outfile.SortRejects(rejects)
 	w.rejects = len(rejects)

@@ -91,13 +91,6 @@ func rowCount(n int) string {
 	return strconv.Itoa(n)
 }
 
-// Lines are the table's detail lines in report order (all of them).
-func (t *TableDiff) Lines() []string {
-	var lines []string
-	t.eachLine(func(s string) bool { lines = append(lines, s); return true })
-	return lines
-}
-
 // eachLine yields the detail lines until yield returns false.
 func (t *TableDiff) eachLine(yield func(string) bool) {
 	for _, p := range t.Problems {

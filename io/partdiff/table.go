@@ -302,15 +302,6 @@ func (t *Table) Value(name string, row int) Value {
 	return Null
 }
 
-// Row returns every cell of row in file column order.
-func (t *Table) Row(row int) []Value {
-	vals := make([]Value, len(t.cols))
-	for i, c := range t.cols {
-		vals[i] = c.value(row)
-	}
-	return vals
-}
-
 func (t *Table) column(name string) *column {
 	for _, c := range t.cols {
 		if c.name == name {
