@@ -51,6 +51,7 @@ Usage:
   amcalc run --year Y --contracts PATH --activity PATH --out DIR [options]
   amcalc diff [--format text|json] OLD NEW
   amcalc explain --year Y --contract ID --contracts PATH --activity PATH [options]
+  amcalc simulate --specialty CODE --tariff-sector S --signed-on D (--activity PATH | --bands FILE) [options]
   amcalc version
 
 Run "amcalc COMMAND -h" for the options of a command.
@@ -69,6 +70,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return diffCmd(args[1:], stdout, stderr)
 	case "explain":
 		return explainCmd(ctx, args[1:], stdout, stderr)
+	case "simulate":
+		return simulateCmd(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "amcalc %s (rules %s)\n", Version, calc.DefaultParams().RulesVersion)
 		return ExitOK

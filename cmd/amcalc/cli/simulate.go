@@ -1,0 +1,742 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/extract"
+	"github.com/amcalc/amcalc/io/outfile"
+	"github.com/amcalc/amcalc/pipeline"
+)
+
+const simulateSynopsis = `usage: amcalc simulate --specialty CODE --tariff-sector S1|S2_OPTAM|S2_OPTAMCO|S2 --signed-on YYYY-MM-DD
+                       [--hired-on D] [--underserved-zone] [--group-practice] [--coordinated-since D]
+                       [--new-installation] [--rqth-ald] [--mt-adult N] [--mt-child N] [--file-active N]
+                       [--baseline-year Y] [--birth-year Y] [--fees-12m-total CENTS] [--fees-12m-ccam CENTS]
+                       [--doctor ID] (--activity PATH | --bands FILE) [--option 1|2|3|all]
+                       [--params FILE] [--format text|json]`
+
+// Limits of DATA.md "Bad input" that the flags share with the extracts.
+var (
+	minContractDate = calc.MakeDate(2019, 1, 1)
+	minCoordDate    = calc.MakeDate(1970, 1, 1)
+	maxInputDate    = calc.MakeDate(2099, 12, 31)
+)
+
+// maxFees is DATA.md's AMOUNT_TOO_LARGE limit on the fee columns, in cents.
+const maxFees = 100_000_000_000
+
+// simFlag is one flag of amcalc simulate: parsed strictly, and refused when given twice
+// (the last one would otherwise win silently).
+type simFlag struct {
+	set    bool
+	isBool bool
+	parse  func(s string) error
+}
+
+func (f *simFlag) Set(s string) error {
+	if f.set {
+		return errors.New("flag given twice")
+	}
+	f.set = true
+	return f.parse(s)
+}
+
+func (f *simFlag) String() string   { return "" }
+func (f *simFlag) IsBoolFlag() bool { return f.isBool }
+
+var decimalInt = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
+
+// parseDecimal reads a base-10 integer: no sign but '-', no leading zero, no 0x.
+func parseDecimal(s string) (int64, error) {
+	if !decimalInt.MatchString(s) {
+		return 0, fmt.Errorf("%q: want a decimal integer", s)
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q: out of range", s)
+	}
+	return v, nil
+}
+
+// simArgs are the flags of amcalc simulate, as given.
+type simArgs struct {
+	specialty, sector, doctor     string
+	activity, bands, params       string
+	option, format                string
+	signedOn, hiredOn, coordSince calc.OptDate
+	mtAdult, mtChild, fileActive  calc.OptInt
+	baselineYear, birthYear       calc.OptInt
+	feesTotal, feesCCAM           calc.OptInt
+	underserved, group            bool
+	newInstallation, rqthAld      bool
+	flags                         map[string]*simFlag
+}
+
+func (a *simArgs) given(name string) bool { return a.flags[name].set }
+
+func newSimFlags(fs *flag.FlagSet) *simArgs {
+	a := &simArgs{option: "all", format: "text", flags: map[string]*simFlag{}}
+	def := func(name, usage string, isBool bool, parse func(string) error) {
+		f := &simFlag{isBool: isBool, parse: parse}
+		a.flags[name] = f
+		fs.Var(f, name, usage)
+	}
+	str := func(name, usage string, dst *string) {
+		def(name, usage, false, func(s string) error {
+			if s == "" {
+				return errors.New("empty value")
+			}
+			if !utf8.ValidString(s) {
+				return errors.New("not valid UTF-8")
+			}
+			*dst = s
+			return nil
+		})
+	}
+	boolean := func(name, usage string, dst *bool) {
+		def(name, usage, true, func(s string) (err error) {
+			*dst, err = strconv.ParseBool(s)
+			return err
+		})
+	}
+	// DATA.md "Bad input": DATE_OUT_OF_RANGE outside lo…2099-12-31.
+	date := func(name, usage string, lo calc.Date, dst *calc.OptDate) {
+		def(name, usage, false, func(s string) error {
+			d, err := calc.ParseDate(s)
+			if err != nil {
+				return err
+			}
+			if d < lo || d > maxInputDate {
+				return fmt.Errorf("%s is outside %s…%s (%s)", s, lo, maxInputDate, extract.ProblemDateOutOfRange)
+			}
+			*dst = calc.SomeDate(d)
+			return nil
+		})
+	}
+	// DATA.md "Bad input": NEGATIVE_COUNT, COUNT_TOO_LARGE (100 000 is valid).
+	count := func(name, usage string, dst *calc.OptInt) {
+		def(name, usage, false, func(s string) error {
+			v, err := parseDecimal(s)
+			switch {
+			case err != nil:
+				return err
+			case v < 0:
+				return fmt.Errorf("%d < 0 (%s)", v, extract.ProblemNegativeCount)
+			case v > extract.MaxCount:
+				return fmt.Errorf("%d > %d (%s)", v, extract.MaxCount, extract.ProblemCountTooLarge)
+			}
+			*dst = calc.Some(v)
+			return nil
+		})
+	}
+	// DATA.md v1.3: NEGATIVE_AMOUNT, AMOUNT_TOO_LARGE on the fee columns (cents).
+	amount := func(name, usage string, dst *calc.OptInt) {
+		def(name, usage, false, func(s string) error {
+			v, err := parseDecimal(s)
+			switch {
+			case err != nil:
+				return err
+			case v < 0:
+				return fmt.Errorf("%d < 0 (NEGATIVE_AMOUNT)", v)
+			case v > maxFees:
+				return fmt.Errorf("%d > %d (AMOUNT_TOO_LARGE)", v, int64(maxFees))
+			}
+			*dst = calc.Some(v)
+			return nil
+		})
+	}
+	// Years have no range check in DATA.md; they are 32-bit in the rules (a year column).
+	year := func(name, usage string, dst *calc.OptInt) {
+		def(name, usage, false, func(s string) error {
+			v, err := parseDecimal(s)
+			if err != nil {
+				return err
+			}
+			if v < 1 || v > 9999 {
+				return fmt.Errorf("%d: want a year", v)
+			}
+			*dst = calc.Some(v)
+			return nil
+		})
+	}
+	oneOf := func(name, usage string, dst *string, allowed ...string) {
+		def(name, usage, false, func(s string) error {
+			if !slices.Contains(allowed, s) {
+				return fmt.Errorf("%q: want %s (%s)", s, strings.Join(allowed, ", "), extract.ProblemBadEnum)
+			}
+			*dst = s
+			return nil
+		})
+	}
+	str("specialty", "CNAM specialty code, \"01\" = general practice (default: the --doctor row's)", &a.specialty)
+	oneOf("tariff-sector", "S1, S2_OPTAM, S2_OPTAMCO or S2 (required)", &a.sector, "S1", "S2_OPTAM", "S2_OPTAMCO", "S2")
+	date("signed-on", "signature date YYYY-MM-DD (required)", minContractDate, &a.signedOn)
+	date("hired-on", "assistant hired on YYYY-MM-DD (default: --signed-on)", minContractDate, &a.hiredOn)
+	boolean("underserved-zone", "practice in a zone sous-dense", &a.underserved)
+	boolean("group-practice", "at least 2 doctors in the practice", &a.group)
+	date("coordinated-since", "joined an MSP/ESP/ESS/CPTS on YYYY-MM-DD (R-COORD-1)", minCoordDate, &a.coordSince)
+	boolean("new-installation", "newly installed doctor (R-OBJ-4, E-FLOOR)", &a.newInstallation)
+	boolean("rqth-ald", "E-FLOOR exemption", &a.rqthAld)
+	count("mt-adult", "médecin traitant patients aged 16 or more in the baseline year, 0…100000", &a.mtAdult)
+	count("mt-child", "médecin traitant patients under 16 in the baseline year, 0…100000", &a.mtChild)
+	count("file-active", "distinct patients seen in the baseline year, 0…100000", &a.fileActive)
+	year("baseline-year", "baseline year (default: year of --signed-on − 1, R-OBJ-1)", &a.baselineYear)
+	year("birth-year", "the doctor's birth year (R-OBJ-6)", &a.birthYear)
+	amount("fees-12m-total", "fees over the 12 months before signature, in cents (E-CLINICAL)", &a.feesTotal)
+	amount("fees-12m-ccam", "CCAM technical fees over the same months, in cents (E-CLINICAL)", &a.feesCCAM)
+	str("doctor", "doctor_id whose activity row of the baseline year gives the counts (needs --activity)", &a.doctor)
+	str("activity", "activity extract (file or folder): the distributions are computed as amcalc run computes them", &a.activity)
+	str("bands", "a published bands.parquet: the distributions of a run", &a.bands)
+	oneOf("option", "1, 2, 3 or all", &a.option, "1", "2", "3", "all")
+	str("params", "parameter file replacing the embedded one", &a.params)
+	oneOf("format", "text or json", &a.format, "text", "json")
+	return a
+}
+
+// check applies the rules between flags; each error names its flags (exit 2).
+func (a *simArgs) check() error {
+	switch {
+	case !a.given("signed-on"):
+		return usagef("--signed-on is required")
+	case !a.given("tariff-sector"):
+		return usagef("--tariff-sector is required")
+	case a.given("activity") == a.given("bands"):
+		return usagef("give exactly one of --activity PATH and --bands FILE")
+	case a.given("doctor") && !a.given("activity"):
+		return usagef("--doctor needs --activity (the doctor's activity row)")
+	case !a.given("doctor") && !a.given("specialty"):
+		return usagef("--specialty is required (or --doctor with --activity)")
+	case !a.given("doctor") && !a.given("file-active"):
+		return usagef("--file-active is required (or --doctor with --activity)")
+	case a.feesCCAM.Valid && a.feesTotal.Valid && a.feesCCAM.V > a.feesTotal.V:
+		return usagef("--fees-12m-ccam %d > --fees-12m-total %d (FEES_INCONSISTENT)", a.feesCCAM.V, a.feesTotal.V)
+	}
+	return nil
+}
+
+// simulateCmd is amcalc simulate: eligibility, targets and the 5-year schedule of each
+// option for a doctor before signature, on the rules a run applies.
+func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("amcalc simulate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	a := newSimFlags(fs)
+	help := false
+	fs.Usage = func() {
+		if help {
+			fmt.Fprintln(stdout, simulateSynopsis)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return
+		}
+		fmt.Fprintf(stderr, "%s\n(amcalc simulate -h lists every flag)\n", simulateSynopsis)
+	}
+	for _, s := range args {
+		if s == "-h" || s == "-help" || s == "--help" || s == "--h" {
+			help = true
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "amcalc simulate: %v\n", err)
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return ExitUsage
+		}
+		return ExitFailed
+	}
+	if fs.NArg() > 0 {
+		return fail(usagef("unexpected argument %q (flags after it are not read)", fs.Arg(0)))
+	}
+	if err := a.check(); err != nil {
+		return fail(err)
+	}
+	params := calc.DefaultParams()
+	if a.params != "" {
+		data, err := os.ReadFile(a.params)
+		if err != nil {
+			return fail(usagef("--params: %v", err))
+		}
+		if params, err = calc.LoadParams(data); err != nil {
+			return fail(usagef("--params %s: %v", a.params, err))
+		}
+	}
+	// R-REG-1: a signature before the scheme's first day is SIGNED_BEFORE_SCHEME.
+	if _, err := calc.Regime(params, a.signedOn.V); err != nil {
+		return fail(usagef("--signed-on %s: %s, no regime in force (R-REG-1)", a.signedOn.V, extract.ProblemSignedBeforeScheme))
+	}
+	sim, err := runSimulation(ctx, a, params)
+	if err != nil {
+		return fail(err)
+	}
+	if a.format == "json" {
+		err = writeSimJSON(stdout, a, sim)
+	} else {
+		err = writeSimText(stdout, a, sim)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	return ExitOK
+}
+
+// simulated is a simulation with what the output says about its inputs.
+type simulated struct {
+	*pipeline.Simulation
+	sources map[string]string // count → "--flag" or "activity YEAR"
+	bands   []calc.Band       // the distributions used
+	from    string            // where the distributions come from
+}
+
+// runSimulation reads what the flags point to, builds the contract and simulates it.
+func runSimulation(ctx context.Context, a *simArgs, params *calc.Params) (*simulated, error) {
+	workers := runtime.NumCPU()
+	c := calc.Contract{
+		ContractID: pipeline.SimulationID, DoctorID: pipeline.SimulationID, Specialty: a.specialty,
+		TariffSector: a.sector, UnderservedZone: a.underserved, GroupPractice: a.group,
+		CoordinatedSince: a.coordSince, NewInstallation: a.newInstallation, RqthAld: a.rqthAld,
+		SignedOn: a.signedOn.V, HiredOn: a.signedOn, BaselineYear: a.baselineYear,
+		DoctorBirthYear: a.birthYear, Fees12mTotal: a.feesTotal, Fees12mCCAM: a.feesCCAM,
+	}
+	if a.hiredOn.Valid {
+		c.HiredOn = a.hiredOn
+	}
+	by := calc.BaselineYear(&c)
+	base := calc.Activity{DoctorID: c.DoctorID, Year: by, Specialty: c.Specialty,
+		MTAdult: a.mtAdult, MTChild: a.mtChild, FileActive: a.fileActive.V}
+	s := &simulated{sources: map[string]string{}}
+	for name, v := range map[string]calc.OptInt{"mt_adult": a.mtAdult, "mt_child": a.mtChild, "file_active": a.fileActive} {
+		if v.Valid {
+			s.sources[name] = "--" + strings.ReplaceAll(name, "_", "-")
+		}
+	}
+	var act *pipeline.SimulationActivity
+	if a.activity != "" {
+		var err error
+		if act, err = pipeline.LoadSimulationActivity(ctx, a.activity, workers); err != nil {
+			return nil, err
+		}
+		s.from = "activity " + a.activity
+	}
+	if a.doctor != "" {
+		// The doctor's counts of the baseline year; a flag given overrides the row's value.
+		row, ok := act.Row(a.doctor, by)
+		if !ok {
+			return nil, fmt.Errorf("unknown doctor %s: no valid activity row for %d in %s", a.doctor, by, a.activity)
+		}
+		c.DoctorID, base.DoctorID = a.doctor, a.doctor
+		from := fmt.Sprintf("activity %d", by)
+		if !a.given("specialty") {
+			c.Specialty, base.Specialty = row.Specialty, row.Specialty
+		}
+		if !a.mtAdult.Valid {
+			base.MTAdult, s.sources["mt_adult"] = row.MTAdult, from
+		}
+		if !a.mtChild.Valid {
+			base.MTChild, s.sources["mt_child"] = row.MTChild, from
+		}
+		if !a.fileActive.Valid {
+			base.FileActive, s.sources["file_active"] = row.FileActive, from
+		}
+	}
+	run := pipeline.SimulationRun(&c, params)
+	var err error
+	if act != nil {
+		// R-BAND-2…4, exactly as a run computes them.
+		s.bands, err = act.Bands(ctx, &c, run, workers)
+	} else {
+		s.bands, err = outfile.ReadBands(a.bands)
+		s.from = "bands " + a.bands
+	}
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[calc.DistKey]calc.Band{}
+	for _, b := range s.bands {
+		byKey[calc.DistKey{ReferenceYear: b.ReferenceYear, Specialty: b.Specialty, Measure: b.Measure}] = b
+	}
+	lookup := func(k calc.DistKey) calc.Band { return byKey[k] }
+	missing, err := pipeline.MissingDistributions(&c, params, lookup)
+	if err != nil {
+		return nil, err
+	}
+	if len(missing) > 0 {
+		var names []string
+		for _, k := range missing {
+			why := "not in the file"
+			if b, ok := byKey[k]; ok || act != nil {
+				why = fmt.Sprintf("population %d", b.Population)
+			}
+			names = append(names, fmt.Sprintf("reference year %d, specialty %q, measure %s (%s)", k.ReferenceYear, k.Specialty, k.Measure, why))
+		}
+		return nil, fmt.Errorf("missing distribution (R-BAND-3) in %s: %s", s.from, strings.Join(names, "; "))
+	}
+	used := s.bands[:0:0]
+	if keys, err := calc.NeededDistributions(&c, run); err == nil {
+		for _, k := range keys {
+			used = append(used, byKey[k])
+		}
+	}
+	s.bands = used
+	options := []int32{1, 2, 3}
+	if a.option != "all" {
+		o, _ := strconv.Atoi(a.option)
+		options = []int32{int32(o)}
+	}
+	s.Simulation = pipeline.Simulate(c, base, options, params, lookup)
+	for _, o := range s.Options {
+		if err := simError(o.X); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// simError turns an error status into the flag the user must give (exit 2) or the
+// problem that stops the simulation (exit 1).
+func simError(x *calc.Explanation) error {
+	if x.Status != calc.StatusError {
+		return nil
+	}
+	var msgs []string
+	usage := false
+	for _, r := range x.Reasons {
+		switch r {
+		case calc.ReasonNoBaseline:
+			usage = true
+			need := "--file-active"
+			if x.GP {
+				need += " and " + strings.ReplaceAll("--"+x.MTMeasure, "_", "-")
+				if x.MTMeasure == calc.MeasureMTTotal {
+					need = "--file-active and --mt-adult or --mt-child"
+				}
+			}
+			msgs = append(msgs, fmt.Sprintf("R-OBJ-1 %s: the baseline of %d needs %s", r, x.BaselineYear, need))
+		case "NO_FEES":
+			usage = true
+			msgs = append(msgs, fmt.Sprintf("E-CLINICAL %s: specialty %s under %s needs --fees-12m-total and --fees-12m-ccam", r, x.Contract.Specialty, x.Regime))
+		case calc.ReasonMissingParameter:
+			msgs = append(msgs, fmt.Sprintf("%s %s: %s", x.ProblemRule, r, x.Problem))
+		default:
+			msgs = append(msgs, r)
+		}
+	}
+	if usage {
+		return usagef("%s", strings.Join(msgs, "; "))
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+var optionNames = map[int32]string{1: "⅓ FTE", 2: "½ FTE", 3: "1 FTE"}
+
+func optJSON(o calc.OptInt) any {
+	if !o.Valid {
+		return nil
+	}
+	return o.V
+}
+
+func dateJSON(d calc.OptDate) any {
+	if !d.Valid {
+		return nil
+	}
+	return d.V.String()
+}
+
+// gain is the patients to gain to reach a target (R-OBJ-3), null without a target.
+func gain(target, baseline calc.OptInt) calc.OptInt {
+	if !target.Valid || !baseline.Valid {
+		return calc.OptInt{}
+	}
+	return calc.Some(max(target.V-baseline.V, 0))
+}
+
+type simEventJSON struct {
+	Kind        string `json:"kind"`
+	Instalment  any    `json:"instalment,omitempty"`
+	Date        string `json:"date"`
+	Table       string `json:"table"`
+	Amount      string `json:"amount,omitempty"`
+	Base        string `json:"base,omitempty"`
+	Due         string `json:"due,omitempty"`
+	AlreadyPaid string `json:"already_paid,omitempty"`
+	Payable     string `json:"payable,omitempty"`
+}
+
+type simScenarioJSON struct {
+	Attainment string `json:"attainment"`
+	Due        string `json:"due"`
+	Payable    string `json:"payable"`
+}
+
+type simYearJSON struct {
+	ContractYear    int               `json:"contract_year"`
+	Start           string            `json:"start"`
+	End             string            `json:"end"`
+	ObservationYear int32             `json:"observation_year"`
+	Events          []simEventJSON    `json:"events"`
+	AtAttainment    []simScenarioJSON `json:"at_attainment,omitempty"`
+}
+
+type simCheckJSON struct {
+	Rule   string `json:"rule"`
+	Passed bool   `json:"passed"`
+	Detail string `json:"detail"`
+}
+
+type simDistJSON struct {
+	ReferenceYear int32  `json:"reference_year"`
+	Specialty     string `json:"specialty"`
+	Measure       string `json:"measure"`
+	Population    int64  `json:"population"`
+	P30           any    `json:"p30"`
+	P50           any    `json:"p50"`
+	P70           any    `json:"p70"`
+	P90           any    `json:"p90"`
+	P95           any    `json:"p95"`
+	Pinned        string `json:"pinned"`
+	Value         any    `json:"value"`
+	Band          string `json:"band"`
+}
+
+type simOptionJSON struct {
+	Option          int32          `json:"option"`
+	Eligible        bool           `json:"eligible"`
+	Failed          []string       `json:"failed"`
+	Status          string         `json:"status"`
+	Regime          string         `json:"regime"`
+	Checks          []simCheckJSON `json:"checks"`
+	Distributions   []simDistJSON  `json:"distributions"`
+	Band            string         `json:"band"`
+	BaselineFA      any            `json:"baseline_file_active"`
+	BaselineMT      any            `json:"baseline_mt"`
+	TargetFA        any            `json:"target_file_active"`
+	TargetMT        any            `json:"target_mt"`
+	GainFA          any            `json:"gain_file_active"`
+	GainMT          any            `json:"gain_mt"`
+	ObjectiveSource string         `json:"objective_source"`
+	Start           string         `json:"start"`
+	CoverageEnd     string         `json:"coverage_end"`
+	Years           []simYearJSON  `json:"years"`
+	Total           string         `json:"total"`
+}
+
+func eventJSON(p calc.Payment) simEventJSON {
+	e := simEventJSON{Kind: p.Kind, Date: p.EventDate.String(), Table: p.AmountTable}
+	if p.Kind == "advance" {
+		e.Instalment = optJSON(p.Instalment)
+		if !p.Instalment.Valid {
+			e.Instalment = 1 // v1.2's single advance is instalment 1
+		}
+		e.Amount = p.Payable.String()
+		return e
+	}
+	e.Base, e.Due, e.AlreadyPaid, e.Payable = p.BaseAmount.String(), p.Due.String(), p.AlreadyPaid.String(), p.Payable.String()
+	return e
+}
+
+func optionJSON(o *pipeline.SimOption) simOptionJSON {
+	x := o.X
+	j := simOptionJSON{
+		Option: o.Option, Eligible: o.Eligible(), Failed: o.Failed(), Status: x.Status, Regime: x.Regime,
+		Checks: []simCheckJSON{}, Distributions: []simDistJSON{}, Band: x.ContractBand,
+		BaselineFA: optJSON(x.Baseline.FA.Value), TargetFA: optJSON(x.TargetFA.Value),
+		GainFA: optJSON(gain(x.TargetFA.Value, x.Baseline.FA.Value)), ObjectiveSource: x.ObjectiveSource,
+		Years: []simYearJSON{}, Total: o.Total.String(),
+	}
+	if x.GP {
+		j.BaselineMT, j.TargetMT = optJSON(x.Baseline.MT.Value), optJSON(x.TargetMT.Value)
+		j.GainMT = optJSON(gain(x.TargetMT.Value, x.Baseline.MT.Value))
+	}
+	if x.Started {
+		j.Start, j.CoverageEnd = x.Start.String(), x.CoverageEnd.String()
+	}
+	for _, ch := range x.Checks {
+		j.Checks = append(j.Checks, simCheckJSON{ch.Rule, ch.Passed, ch.Detail})
+	}
+	for _, u := range x.Dists {
+		j.Distributions = append(j.Distributions, simDistJSON{
+			ReferenceYear: u.Key.ReferenceYear, Specialty: u.Key.Specialty, Measure: u.Key.Measure,
+			Population: u.Band.Population, P30: optJSON(u.Band.P30), P50: optJSON(u.Band.P50),
+			P70: optJSON(u.Band.P70), P90: optJSON(u.Band.P90), P95: optJSON(u.Band.P95),
+			Pinned: u.Band.Pinned, Value: optJSON(u.Value), Band: u.Of,
+		})
+	}
+	for _, y := range o.Years {
+		r := y.Record
+		yj := simYearJSON{ContractYear: r.K, Start: r.Start.String(), End: r.SettlementDate.String(),
+			ObservationYear: r.ObservationYear, Events: []simEventJSON{}}
+		for _, p := range y.Events {
+			yj.Events = append(yj.Events, eventJSON(p))
+		}
+		for _, sc := range y.AtAttainment {
+			yj.AtAttainment = append(yj.AtAttainment, simScenarioJSON{sc.Attainment.String(), sc.Due.String(), sc.Payable.String()})
+		}
+		j.Years = append(j.Years, yj)
+	}
+	return j
+}
+
+func writeSimJSON(w io.Writer, a *simArgs, s *simulated) error {
+	c, b := &s.Contract, &s.Baseline
+	inputs := map[string]any{
+		"specialty": c.Specialty, "tariff_sector": c.TariffSector, "signed_on": c.SignedOn.String(),
+		"hired_on": dateJSON(c.HiredOn), "underserved_zone": c.UnderservedZone, "group_practice": c.GroupPractice,
+		"coordinated_since": dateJSON(c.CoordinatedSince), "new_installation": c.NewInstallation, "rqth_ald": c.RqthAld,
+		"mt_adult": optJSON(b.MTAdult), "mt_child": optJSON(b.MTChild), "file_active": b.FileActive,
+		"baseline_year": b.Year, "birth_year": optJSON(c.DoctorBirthYear),
+		"fees_12m_total": optJSON(c.Fees12mTotal), "fees_12m_ccam": optJSON(c.Fees12mCCAM),
+		"doctor": nil, "activity": nil, "bands": nil, "option": a.option, "sources": s.sources,
+	}
+	if a.doctor != "" {
+		inputs["doctor"] = a.doctor
+	}
+	if a.activity != "" {
+		inputs["activity"] = a.activity
+	} else {
+		inputs["bands"] = a.bands
+	}
+	out := struct {
+		Inputs  map[string]any  `json:"inputs"`
+		Options []simOptionJSON `json:"options"`
+	}{Inputs: inputs}
+	for i := range s.Options {
+		out.Options = append(out.Options, optionJSON(&s.Options[i]))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func optText(o calc.OptInt) string {
+	if !o.Valid {
+		return "none"
+	}
+	return strconv.FormatInt(o.V, 10)
+}
+
+func writeSimText(w io.Writer, a *simArgs, s *simulated) error {
+	var sb strings.Builder
+	line := func(indent int, rule, format string, args ...any) {
+		fmt.Fprintf(&sb, "%s%-11s %s\n", strings.Repeat("  ", indent), rule, fmt.Sprintf(format, args...))
+	}
+	c, b := &s.Contract, &s.Baseline
+	who := "a doctor"
+	if a.doctor != "" {
+		who = "doctor " + a.doctor
+	}
+	fmt.Fprintf(&sb, "Simulation for %s: specialty %s, tariff sector %s, signed %s, assistant hired %s\n",
+		who, c.Specialty, c.TariffSector, c.SignedOn, c.HiredOn.V)
+	fmt.Fprintf(&sb, "(if signed as given; the amounts are those the nightly runs would publish)\n\n")
+	src := func(name string) string {
+		if f := s.sources[name]; f != "" {
+			return " (" + f + ")"
+		}
+		return ""
+	}
+	first := s.Options[0].X
+	line(0, "R-REG-1", "regime %s: signed on %s", first.Regime, c.SignedOn)
+	if first.Started {
+		line(0, "R-DATE-1", "the aid starts on %s; R-DATE-3: it covers %s → %s", first.Start, first.Start, first.CoverageEnd)
+	}
+	line(0, "R-OBJ-1", "baseline %d: MT adult %s%s, MT child %s%s, file active %d%s", b.Year,
+		optText(b.MTAdult), src("mt_adult"), optText(b.MTChild), src("mt_child"), b.FileActive, src("file_active"))
+	line(0, "R-BAND-5", "reference distributions of %d, from %s", first.ReferenceYear, s.from)
+	for _, u := range first.Dists {
+		pinned := ""
+		if u.Band.Pinned != "" {
+			pinned = " (pinned: " + u.Band.Pinned + ", R-BAND-4)"
+		}
+		line(0, "R-BAND-6", "%s %s: %s — specialty %s, population %d, P30 %s, P50 %s, P70 %s, P90 %s, P95 %s%s",
+			u.Key.Measure, optText(u.Value), u.Of, u.Key.Specialty, u.Band.Population, optText(u.Band.P30),
+			optText(u.Band.P50), optText(u.Band.P70), optText(u.Band.P90), optText(u.Band.P95), pinned)
+	}
+	if first.ContractBand != "" {
+		line(0, "R-BAND-7", "contract band %s", first.ContractBand)
+	}
+	for i := range s.Options {
+		o := &s.Options[i]
+		x := o.X
+		sb.WriteByte('\n')
+		if o.Eligible() {
+			fmt.Fprintf(&sb, "Option %d (%s): eligible\n", o.Option, optionNames[o.Option])
+		} else {
+			fmt.Fprintf(&sb, "Option %d (%s): not eligible, fails %s\n", o.Option, optionNames[o.Option], strings.Join(o.Failed(), ", "))
+		}
+		for _, ch := range x.Checks {
+			verdict := "passed"
+			if !ch.Passed {
+				verdict = "FAILED"
+			}
+			line(1, ch.Rule, "%s: %s", verdict, ch.Detail)
+		}
+		rule := "R-OBJ-3"
+		if x.ObjectiveSource == "new_installation" {
+			rule = "R-OBJ-4"
+		}
+		line(1, rule, "target file active %s: %s patients to gain from %s", optText(x.TargetFA.Value),
+			optText(gain(x.TargetFA.Value, x.Baseline.FA.Value)), optText(x.Baseline.FA.Value))
+		if x.GP {
+			line(1, rule, "target MT (%s) %s: %s patients to gain from %s", x.MTMeasure, optText(x.TargetMT.Value),
+				optText(gain(x.TargetMT.Value, x.Baseline.MT.Value)), optText(x.Baseline.MT.Value))
+		}
+		if !o.Eligible() {
+			line(1, "R-PAY-1", "no schedule: the option cannot be signed")
+			continue
+		}
+		fmt.Fprintf(&sb, "  Schedule if the objectives are met every year (targets reached, forfait structure validated):\n")
+		for _, y := range o.Years {
+			r := y.Record
+			fmt.Fprintf(&sb, "  Year %d: %s → %s, observed in %d, table %s (R-REG-2), %s %s (R-AMT-1)\n",
+				r.K, r.Start, r.SettlementDate, r.ObservationYear, r.Table, r.BaseCol, r.Base)
+			for _, p := range y.Events {
+				if p.Kind == "advance" {
+					n := p.Instalment.V
+					if !p.Instalment.Valid {
+						n = 1
+					}
+					line(2, "R-PAY-1", "instalment %d  %s  %s", n, p.EventDate, p.Payable)
+				} else {
+					line(2, "R-PAY-2", "settlement     %s  due %s, already paid %s, payable %s", p.EventDate, p.Due, p.AlreadyPaid, p.Payable)
+				}
+			}
+			if len(y.AtAttainment) > 0 {
+				var parts []string
+				for _, sc := range y.AtAttainment {
+					parts = append(parts, fmt.Sprintf("at %s %% attainment due %s, payable %s", percent(sc.Attainment), sc.Due, sc.Payable))
+				}
+				line(2, "R-MOD-1", "%s", strings.Join(parts, "; "))
+			}
+		}
+		line(1, "R-PAY-2", "total over the contract if the objectives are met: %s", o.Total)
+	}
+	_, err := io.WriteString(w, sb.String())
+	return err
+}
+
+// percent shows a ratio as a percentage: 3/4 → "75".
+func percent(r calc.Ratio) string {
+	n := calc.NewRatio(r.Num*100, r.Den)
+	if n.Den == 1 {
+		return strconv.FormatInt(n.Num, 10)
+	}
+	return n.String()
+}
