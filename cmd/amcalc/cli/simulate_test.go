@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -281,4 +282,252 @@ func optionsPart(t *testing.T, out string) string {
 		t.Fatal(err)
 	}
 	return string(v["options"])
+}
+
+// simFixture writes a small national activity extract (GP and paediatrics populations of
+// 2021, the GP one of 2019, and doctor D1's rows of 2019 and 2024) and its published bands.
+func simFixture(t *testing.T) (act string) {
+	t.Helper()
+	rows := append(simPopulation("01", 2021), simPopulation("12", 2021)...)
+	rows = append(rows, simPopulation("01", 2019)...)
+	rows = append(rows,
+		calc.Activity{DoctorID: "D1", Year: 2024, Specialty: "01", MTAdult: calc.Some(900), MTChild: calc.Some(50), FileActive: 1400},
+		calc.Activity{DoctorID: "D1", Year: 2019, Specialty: "01", MTAdult: calc.Some(1100), FileActive: 1900})
+	act = filepath.Join(t.TempDir(), "activity.parquet")
+	if err := inwrite.WriteActivity(act, rows); err != nil {
+		t.Fatal(err)
+	}
+	return act
+}
+
+// TestSimulateUsage: DATA.md "Bad input" and "Command line" applied to the flags — every
+// bad value, missing flag, flag given twice or contradiction exits 2 naming the flag.
+func TestSimulateUsage(t *testing.T) {
+	act := simFixture(t)
+	ok := []string{"--specialty", "01", "--tariff-sector", "S1", "--signed-on", "2025-03-01",
+		"--mt-adult", "900", "--file-active", "1400", "--activity", act}
+	with := func(extra ...string) []string { return append(slices.Clone(ok), extra...) }
+	replace := func(flag, value string) []string {
+		args := slices.Clone(ok)
+		args[slices.Index(args, flag)+1] = value
+		return args
+	}
+	without := func(flag string) []string {
+		i := slices.Index(ok, flag)
+		return append(slices.Clone(ok[:i]), ok[i+2:]...)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no_signed_on", without("--signed-on"), "--signed-on is required"},
+		{"no_tariff_sector", without("--tariff-sector"), "--tariff-sector is required"},
+		{"no_specialty", without("--specialty"), "--specialty is required"},
+		{"no_file_active", without("--file-active"), "--file-active is required"},
+		{"no_distributions", without("--activity"), "exactly one of --activity PATH and --bands FILE"},
+		{"activity_and_bands", with("--bands", "b.parquet"), "exactly one of --activity PATH and --bands FILE"},
+		{"doctor_without_activity", append(without("--activity"), "--bands", "b.parquet", "--doctor", "D1"), "--doctor needs --activity"},
+		{"R-OBJ-1_GP_without_MT", without("--mt-adult"), "NO_BASELINE"},
+		{"NEGATIVE_COUNT", with("--mt-child", "-1"), "-mt-child: -1 < 0 (NEGATIVE_COUNT)"},
+		{"COUNT_TOO_LARGE", with("--mt-child", "100001"), "-mt-child: 100001 > 100000 (COUNT_TOO_LARGE)"},
+		{"count_hex", with("--mt-child", "0x10"), `-mt-child: "0x10": want a decimal integer`},
+		{"count_leading_zero", with("--mt-child", "010"), `-mt-child: "010": want a decimal integer`},
+		{"count_not_a_number", with("--mt-child", "many"), "-mt-child"},
+		{"date_not_real", with("--hired-on", "2025-02-30"), "-hired-on"},
+		{"date_not_iso", with("--hired-on", "2025-3-1"), "-hired-on"},
+		{"date_french", with("--hired-on", "01/03/2025"), "-hired-on"},
+		{"DATE_OUT_OF_RANGE_signed_on_2100", replace("--signed-on", "2100-01-01"), "-signed-on: 2100-01-01 is outside 2019-01-01…2099-12-31 (DATE_OUT_OF_RANGE)"},
+		{"DATE_OUT_OF_RANGE_signed_on_2018", replace("--signed-on", "2018-12-31"), "DATE_OUT_OF_RANGE"},
+		{"DATE_OUT_OF_RANGE_coordinated_since", with("--coordinated-since", "1969-12-31"), "-coordinated-since: 1969-12-31 is outside 1970-01-01…2099-12-31"},
+		{"R-REG-1_SIGNED_BEFORE_SCHEME", replace("--signed-on", "2019-08-20"), "--signed-on 2019-08-20: SIGNED_BEFORE_SCHEME"},
+		{"BAD_ENUM_tariff_sector", replace("--tariff-sector", "s1"), `-tariff-sector: "s1": want S1, S2_OPTAM, S2_OPTAMCO, S2 (BAD_ENUM)`},
+		{"BAD_ENUM_option", with("--option", "4"), `-option: "4": want 1, 2, 3, all`},
+		{"bad_format", with("--format", "xml"), `-format: "xml"`},
+		{"NEGATIVE_AMOUNT", with("--fees-12m-total", "-1"), "-fees-12m-total: -1 < 0 (NEGATIVE_AMOUNT)"},
+		{"AMOUNT_TOO_LARGE", with("--fees-12m-ccam", "100000000001"), "-fees-12m-ccam: 100000000001 > 100000000000 (AMOUNT_TOO_LARGE)"},
+		{"FEES_INCONSISTENT", with("--fees-12m-total", "100", "--fees-12m-ccam", "101"), "--fees-12m-ccam 101 > --fees-12m-total 100 (FEES_INCONSISTENT)"},
+		{"flag_twice", with("--mt-adult", "901"), "-mt-adult: flag given twice"},
+		{"bool_flag_twice", with("--group-practice", "--group-practice"), "group-practice: flag given twice"},
+		{"empty_params", with("--params", ""), "-params: empty value"},
+		{"unreadable_params", with("--params", "/no/such/params.json"), "--params"},
+		{"empty_specialty", with("--specialty", ""), "-specialty"},
+		{"year_not_a_year", with("--birth-year", "0"), "-birth-year: 0: want a year"},
+		{"stray_argument", with("extra"), `unexpected argument "extra"`},
+		{"unknown_flag", with("--year", "2024"), "flag provided but not defined: -year"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := simulate(t, c.args...)
+			if code != ExitUsage {
+				t.Errorf("exit %d, want %d\nstdout %s\nstderr %s", code, ExitUsage, out, errOut)
+			}
+			if !strings.Contains(errOut, c.want) {
+				t.Errorf("stderr %q does not say %q", errOut, c.want)
+			}
+			if out != "" {
+				t.Errorf("a usage error printed a simulation:\n%s", out)
+			}
+		})
+	}
+	// The edges of DATA.md's ranges are valid.
+	code, _, errOut := simulate(t, with("--mt-child", "100000", "--coordinated-since", "1970-01-01",
+		"--hired-on", "2099-12-31", "--fees-12m-total", "100000000000", "--fees-12m-ccam", "0")...)
+	if code != ExitOK {
+		t.Errorf("edge values: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestSimulateFails: an unknown doctor, a missing distribution or an unreadable input
+// exits 1, naming it.
+func TestSimulateFails(t *testing.T) {
+	act := simFixture(t)
+	dir := t.TempDir()
+	notParquet := filepath.Join(dir, "bands.parquet")
+	if err := os.WriteFile(notParquet, []byte("reference_year,specialty\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A published bands file holding only the 2021 GP distributions.
+	bands := filepath.Join(dir, "gp-bands.parquet")
+	if code, _, errOut := simulate(t, "--specialty", "01", "--tariff-sector", "S1", "--signed-on", "2025-03-01",
+		"--file-active", "1400", "--mt-adult", "900", "--activity", act); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	writeBandsOf(t, act, bands, "01")
+	gp := []string{"--tariff-sector", "S1", "--signed-on", "2025-03-01", "--file-active", "1400", "--mt-adult", "900"}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown_doctor", []string{"--doctor", "D9", "--tariff-sector", "S1", "--signed-on", "2025-03-01", "--activity", act},
+			"unknown doctor D9: no valid activity row for 2024"},
+		{"doctor_without_baseline_row", []string{"--doctor", "D1", "--tariff-sector", "S1", "--signed-on", "2025-03-01",
+			"--baseline-year", "2023", "--activity", act}, "unknown doctor D1: no valid activity row for 2023"},
+		{"R-BAND-3_missing_distribution_in_bands", append([]string{"--specialty", "12", "--bands", bands}, gp...),
+			`missing distribution (R-BAND-3) in bands ` + bands + `: reference year 2021, specialty "12", measure file_active (not in the file)`},
+		{"R-BAND-3_population_0_in_activity", append([]string{"--specialty", "03", "--activity", act}, gp...),
+			`reference year 2021, specialty "03", measure file_active (population 0)`},
+		{"R-BAND-3_R1_reference_year_without_population", []string{"--specialty", "01", "--tariff-sector", "S1",
+			"--signed-on", "2021-03-01", "--file-active", "1400", "--mt-adult", "900", "--group-practice", "--activity", act},
+			`reference year 2020, specialty "01", measure file_active (population 0); reference year 2020, specialty "01", measure mt_adult (population 0)`},
+		{"unreadable_activity", append([]string{"--specialty", "01", "--activity", "/no/such/activity"}, gp...), "/no/such/activity"},
+		{"bands_not_parquet", append([]string{"--specialty", "01", "--bands", notParquet}, gp...), "bands file " + notParquet},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := simulate(t, c.args...)
+			if code != ExitFailed || !strings.Contains(errOut, c.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 saying %q\n%s", code, errOut, c.want, out)
+			}
+		})
+	}
+}
+
+// writeBandsOf publishes, with amcalc run, the bands of a GP contract of 2025 from act,
+// and copies its bands.parquet to dst.
+func writeBandsOf(t *testing.T, act, dst, spec string) {
+	t.Helper()
+	dir := t.TempDir()
+	contracts := filepath.Join(dir, "contracts.parquet")
+	c := calc.Contract{ContractID: "C1", DoctorID: "D1", Specialty: spec, TariffSector: "S1", Option: 2,
+		SignedOn: calc.MakeDate(2025, 3, 1)}
+	if err := inwrite.WriteContracts(contracts, []calc.Contract{c}); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := Main(t.Context(), []string{"run", "--year", "2025", "--contracts", contracts, "--activity", act,
+		"--out", dir, "--log-format", "json"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("run: exit %d\n%s", code, stderr.String())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "year=2025", "bands.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSimulateOutput: the JSON has exactly the issue's shape (amounts as two-decimal
+// strings, dates YYYY-MM-DD, failed codes sorted, no schedule for an ineligible option),
+// and the text cites a rule id on every line.
+func TestSimulateOutput(t *testing.T) {
+	act := simFixture(t)
+	args := []string{"--doctor", "D1", "--tariff-sector", "S1", "--signed-on", "2025-03-01", "--activity", act}
+	sim, raw := simulateJSON(t, args...)
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &top); err != nil {
+		t.Fatal(err)
+	}
+	if keys := slices.Sorted(mapKeys(top)); !reflect.DeepEqual(keys, []string{"inputs", "options"}) {
+		t.Errorf("top-level keys %v", keys)
+	}
+	var opts []map[string]json.RawMessage
+	if err := json.Unmarshal(top["options"], &opts); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range opts {
+		for _, k := range []string{"option", "eligible", "failed", "band", "target_file_active", "target_mt", "years", "total"} {
+			if _, ok := o[k]; !ok {
+				t.Errorf("option %s lacks %q", o["option"], k)
+			}
+		}
+	}
+	if len(sim.Options) != 3 {
+		t.Fatalf("want options 1, 2, 3; got %d", len(sim.Options))
+	}
+	// R3 (signed 2025): option 1 cannot be signed (E-OPTION), and shows no schedule.
+	if o := sim.Options[0]; o.Eligible || !reflect.DeepEqual(o.Failed, []string{"E-OPTION"}) || len(o.Years) != 0 || o.Total != "0.00" {
+		t.Errorf("option 1: %+v", o)
+	}
+	money := regexp.MustCompile(`^-?[0-9]+\.[0-9]{2}$`)
+	date := regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	for _, o := range sim.Options[1:] {
+		if !o.Eligible || len(o.Failed) != 0 || len(o.Years) != 5 || !money.MatchString(o.Total) || o.TargetMT == nil {
+			t.Errorf("option %d: %+v", o.Option, o)
+		}
+		if *o.GainFA != *o.TargetFA-1400 || *o.GainMT != *o.TargetMT-950 {
+			t.Errorf("option %d: gains %d, %d for targets %d, %d", o.Option, *o.GainFA, *o.GainMT, *o.TargetFA, *o.TargetMT)
+		}
+		for _, y := range o.Years {
+			for _, e := range y.Events {
+				for _, m := range []string{e.Amount, e.Due, e.Payable} {
+					if m != "" && !money.MatchString(m) {
+						t.Errorf("amount %q", m)
+					}
+				}
+				if !date.MatchString(e.Date) {
+					t.Errorf("date %q", e.Date)
+				}
+			}
+		}
+	}
+	// Ineligible everywhere (sector S2): exit 0, failed codes sorted.
+	s2, _ := simulateJSON(t, "--doctor", "D1", "--tariff-sector", "S2", "--signed-on", "2025-03-01", "--activity", act, "--option", "1")
+	if o := s2.Options[0]; o.Eligible || !reflect.DeepEqual(o.Failed, []string{"E-OPTION", "E-SECTOR"}) {
+		t.Errorf("S2 option 1: %+v", o)
+	}
+	code, text, errOut := simulate(t, args...)
+	if code != ExitOK {
+		t.Fatalf("text: exit %d\n%s", code, errOut)
+	}
+	ruled := regexp.MustCompile(`^ *(R|E)-[A-Z]+(-[0-9]+)? `)
+	for _, l := range strings.Split(strings.TrimSpace(text), "\n") {
+		if l == "" || strings.HasPrefix(l, "Simulation for") || strings.HasPrefix(l, "(") ||
+			strings.HasPrefix(l, "Option ") || strings.HasPrefix(l, "  Schedule") || strings.HasPrefix(l, "  Year ") {
+			continue // headings; a year's heading cites R-REG-2 and R-AMT-1 at its end
+		}
+		if !ruled.MatchString(l) {
+			t.Errorf("text line without a rule id: %q", l)
+		}
+	}
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
 }
