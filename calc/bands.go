@@ -111,3 +111,75 @@ func BandOf(v int64, th [5]int64) string {
 	}
 	return BandP95Plus
 }
+
+// BaselineYear returns R-OBJ-1's baseline year: the contract's, else year(signed_on) − 1.
+func BaselineYear(c *Contract) int32 {
+	if c.BaselineYear.Valid {
+		return int32(c.BaselineYear.V)
+	}
+	return int32(c.SignedOn.Year() - 1)
+}
+
+// NeededDistributions lists the distributions a contract reads (R-BAND-1, R-BAND-5), in
+// a fixed order (file active, then the GP's MT measure); nil for a contract signed after
+// the run year (not evaluated).
+func NeededDistributions(c *Contract, run Run) ([]DistKey, error) {
+	if c.SignedOn > YearEnd(run.Year) {
+		return nil, nil
+	}
+	ref, _, err := getFor[OptInt](run.Params, "reference_year", c.SignedOn, nil)
+	if err != nil {
+		return nil, err
+	}
+	year := BaselineYear(c)
+	if ref.Valid {
+		year = int32(ref.V)
+	}
+	keys := []DistKey{{year, c.Specialty, MeasureFileActive}}
+	if c.Specialty == GPSpecialty {
+		m, _, err := getFor[string](run.Params, "mt_measure", c.SignedOn, nil)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, DistKey{year, c.Specialty, m})
+	}
+	return keys, nil
+}
+
+// ContractBand implements R-BAND-7: a GP's band is the higher of its MT and FA bands;
+// others have their FA band.
+func ContractBand(faBand string, mt *DistUse) string {
+	if mt != nil && bandRank(mt.Of) > bandRank(faBand) {
+		return mt.Of
+	}
+	return faBand
+}
+
+// distributions reads the contract's distributions and the band of its baseline value in
+// each (R-BAND-2…6); false when one has no thresholds (NO_DISTRIBUTION, R-BAND-3).
+func (e *evaluator) distributions() bool {
+	x := e.x
+	keys, err := NeededDistributions(e.c, e.run)
+	if err != nil {
+		e.fail("R-BAND-5", err)
+		return true
+	}
+	x.ReferenceYear = keys[0].ReferenceYear
+	ok := true
+	use := func(k DistKey, v OptInt) DistUse {
+		u := DistUse{Key: k, Band: e.bands(k), Value: v}
+		th, has := u.Band.Thresholds()
+		if !has {
+			ok = false
+		} else if v.Valid {
+			u.Of = BandOf(v.V, th)
+		}
+		return u
+	}
+	x.DistFA = use(keys[0], x.Baseline.FA.Value)
+	if len(keys) > 1 {
+		mt := use(keys[1], x.Baseline.MT.Value)
+		x.DistMT = &mt
+	}
+	return ok
+}

@@ -44,7 +44,7 @@ func TestContractDates(t *testing.T) {
 				if got := x.Ledger(); got != want {
 					t.Errorf("ledger %+v\nwant   %+v", got, want)
 				}
-				if !x.SignedAfterRun || x.Advance != nil || len(x.Years) != 0 || len(x.Checks) != 0 || len(x.Dists) != 0 {
+				if !x.SignedAfterRun || len(x.Years) != 0 || len(x.Checks) != 0 || len(x.Distributions()) != 0 {
 					t.Error("a contract signed after the run year was evaluated")
 				}
 			}},
@@ -59,7 +59,7 @@ func TestContractDates(t *testing.T) {
 			want: outcome{ledger: lg("no_event", "", "regime=R1 start=2020-11-15 band=p50_p70 ref=2019 bmt=950 bfa=1500 tmt=1175 tfa=1800 src=grid", 0, "0.00")}},
 		{name: "R-DATE-2_start_29_Feb_year_1_ends_28_Feb", fix: feb29, year: 2021,
 			want: outcome{ledger: lg("paid", "", lFeb29, 1, "5400.00"),
-				payments: []string{"settlement k1 2021-02-28 T2019 base=18000.00 obs=2020 att=0.890000 mod=1.000000 pro=1.000000 due=18000.00 paid=12600.00 payable=5400.00 []"}},
+				payments: []string{"settlement k1 2021-02-28 T2019 base=18000.00 obs=2020 att=0.833333 mod=1.000000 pro=1.000000 due=18000.00 paid=12600.00 payable=5400.00 []"}},
 			check: func(t *testing.T, x *Explanation) {
 				p := x.Payments()[0]
 				if p.PeriodStart != d("2020-02-29") || p.PeriodEnd != d("2021-02-28") || p.PeriodDays != 365 || p.CoveredDays != Some(365) {
@@ -67,8 +67,8 @@ func TestContractDates(t *testing.T) {
 				}
 			}},
 		{name: "R-DATE-2_start_29_Feb_year_4_ends_29_Feb_2024_366_days", fix: feb29, year: 2024,
-			want: outcome{ledger: lg("paid", "", lFeb29, 1, "6650.00"),
-				payments: []string{"settlement k4 2024-02-29 T2019 base=10500.00 obs=2023 att=0.633333 mod=0.633333 pro=1.000000 due=6650.00 paid=0.00 payable=6650.00 []"}},
+			want: outcome{ledger: lg("paid", "", lFeb29, 1, "6300.00"),
+				payments: []string{"settlement k4 2024-02-29 T2019 base=10500.00 obs=2023 att=0.600000 mod=0.600000 pro=1.000000 due=6300.00 paid=0.00 payable=6300.00 []"}},
 			check: func(t *testing.T, x *Explanation) {
 				p := x.Payments()[0]
 				if p.PeriodStart != d("2023-02-28") || p.PeriodEnd != d("2024-02-29") || p.PeriodDays != 366 || p.CoveredDays != Some(366) {
@@ -76,8 +76,8 @@ func TestContractDates(t *testing.T) {
 				}
 			}},
 		{name: "R-DATE-2_start_29_Feb_year_5_ends_28_Feb_2025", fix: feb29, year: 2025,
-			want: outcome{ledger: lg("paid", "", lFeb29, 1, "9345.00"),
-				payments: []string{"settlement k5 2025-02-28 T2019 base=10500.00 obs=2024 att=0.890000 mod=0.890000 pro=1.000000 due=9345.00 paid=0.00 payable=9345.00 []"}}},
+			want: outcome{ledger: lg("paid", "", lFeb29, 1, "8750.00"),
+				payments: []string{"settlement k5 2025-02-28 T2019 base=10500.00 obs=2024 att=0.833333 mod=0.833333 pro=1.000000 due=8750.00 paid=0.00 payable=8750.00 []"}}},
 		{name: "R-DATE-3_start_29_Feb_closed_after_5_years", fix: feb29, year: 2026,
 			want: outcome{ledger: lg("closed", "", lFeb29, 0, "0.00")}},
 		{name: "R-DATE-3_early_termination_in_year_1_coverage_ends_the_day_after_ended_on", fix: gpR1,
@@ -111,8 +111,8 @@ func TestContractDates(t *testing.T) {
 	})
 }
 
-// TestRegimes covers R-REG-1 (regime by signed_on) and R-REG-2 (amount table by the first
-// day of each contract year; the advance on S).
+// TestRegimes covers R-REG-1 (regime by signed_on) and R-REG-2 (contract year 1's amount
+// table by signed_on, a later year's by its first day).
 func TestRegimes(t *testing.T) {
 	signed := func(fix func() *fixture, signedOn, hiredOn string) func() *fixture {
 		return func() *fixture {
@@ -139,27 +139,40 @@ func TestRegimes(t *testing.T) {
 		{name: "R-REG-1_signed_2024-06-22_is_R3_on_T2024", fix: signed(gpR2, "2024-06-22", "2024-06-22"), year: 2024,
 			want: outcome{ledger: lg("paid", "", "regime=R3 start=2024-06-22 band=p30_p50 ref=2021 bmt=1000 bfa=1400 tmt=1263 tfa=1750 src=grid", 1, "19000.00"),
 				payments: []string{"advance k1 2024-07-22 T2024 base=19000.00 obs=null att=null mod=null pro=null due=19000.00 paid=0.00 payable=19000.00 []"}}},
-		{name: "R-REG-2_year_1_straddling_2024-06-22_uses_T2019", fix: gpR2, year: 2024,
-			want: outcome{ledger: lg("paid", "", lR2, 1, "0.00"),
-				payments: []string{"settlement k1 2024-09-15 T2019 base=18000.00 obs=2024 att=1.000000 mod=1.000000 pro=1.000000 due=18000.00 paid=18000.00 payable=0.00 []"}}},
+		{name: "R-REG-2_year_1_straddling_2024-06-22_uses_T2019_year_2_instalment_on_T2024", fix: gpR2, year: 2024,
+			want: outcome{ledger: lg("paid", "", lR2, 2, "14000.00"),
+				payments: []string{"settlement k1 2024-09-15 T2019 base=18000.00 obs=2024 att=1.000000 mod=1.000000 pro=1.000000 due=18000.00 paid=18000.00 payable=0.00 []",
+					"advance k2 2024-09-15 T2024 base=14000.00 obs=null att=null mod=null pro=null due=14000.00 paid=0.00 payable=14000.00 []"}}},
 		{name: "R-REG-2_next_year_starting_after_2024-06-22_uses_T2024", fix: gpR2, year: 2025,
-			want: outcome{ledger: lg("paid", "", lR2, 1, "14000.00"),
-				payments: []string{"settlement k2 2025-09-15 T2024 base=14000.00 obs=2025 att=1.000000 mod=1.000000 pro=1.000000 due=14000.00 paid=0.00 payable=14000.00 []"}}},
+			want: outcome{ledger: lg("paid", "", lR2, 2, "5500.00"),
+				payments: []string{"settlement k2 2025-09-15 T2024 base=14000.00 obs=2025 att=1.000000 mod=1.000000 pro=1.000000 due=14000.00 paid=14000.00 payable=0.00 []",
+					"advance k3 2025-09-15 T2024 base=11000.00 obs=null att=null mod=null pro=null due=5500.00 paid=0.00 payable=5500.00 []"}}},
 		{name: "R-REG-2_year_starting_on_2024-06-22_uses_T2024", fix: signed(gpR2, "2023-06-22", "2023-06-22"), year: 2025,
-			want: outcome{ledger: lg("paid", "", "regime=R2 start=2023-06-22 band=p30_p50 ref=2021 bmt=1000 bfa=1400 tmt=1263 tfa=1750 src=grid", 1, "14000.00"),
-				payments: []string{"settlement k2 2025-06-22 T2024 base=14000.00 obs=2024 att=1.000000 mod=1.000000 pro=1.000000 due=14000.00 paid=0.00 payable=14000.00 []"}}},
+			want: outcome{ledger: lg("paid", "", "regime=R2 start=2023-06-22 band=p30_p50 ref=2021 bmt=1000 bfa=1400 tmt=1263 tfa=1750 src=grid", 3, "11000.00"),
+				payments: []string{"settlement k2 2025-06-22 T2024 base=14000.00 obs=2024 att=1.000000 mod=1.000000 pro=1.000000 due=14000.00 paid=14000.00 payable=0.00 []",
+					"advance k3 2025-06-22 T2024 base=11000.00 obs=null att=null mod=null pro=null due=5500.00 paid=0.00 payable=5500.00 []",
+					"advance k3 2025-12-21 T2024 base=11000.00 obs=null att=null mod=null pro=null due=5500.00 paid=0.00 payable=5500.00 []"}}},
 		{name: "R-REG-2_year_starting_on_2024-06-21_uses_T2019", fix: signed(gpR2, "2023-06-21", "2023-06-21"), year: 2025,
-			want: outcome{ledger: lg("paid", "", "regime=R2 start=2023-06-21 band=p30_p50 ref=2021 bmt=1000 bfa=1400 tmt=1263 tfa=1750 src=grid", 1, "13500.00"),
-				payments: []string{"settlement k2 2025-06-21 T2019 base=13500.00 obs=2024 att=1.000000 mod=1.000000 pro=1.000000 due=13500.00 paid=0.00 payable=13500.00 []"}}},
-		{name: "R-REG-2_advance_on_the_table_in_force_on_S_hired_after_2024-06-22", fix: signed(gpR2, "2024-06-01", "2024-06-25"), year: 2024,
-			want: outcome{ledger: lg("paid", "", "regime=R2 start=2024-06-25 band=p30_p50 ref=2021 bmt=1000 bfa=1400 tmt=1263 tfa=1750 src=grid", 1, "19000.00"),
-				payments: []string{"advance k1 2024-07-25 T2024 base=19000.00 obs=null att=null mod=null pro=null due=19000.00 paid=0.00 payable=19000.00 []"}}},
-		{name: "R-REG-2_advance_on_the_table_in_force_on_S_hired_before_2024-06-22", fix: signed(gpR2, "2024-06-01", "2024-06-21"), year: 2024,
+			want: outcome{ledger: lg("paid", "", "regime=R2 start=2023-06-21 band=p30_p50 ref=2021 bmt=1000 bfa=1400 tmt=1263 tfa=1750 src=grid", 3, "11000.00"),
+				payments: []string{"settlement k2 2025-06-21 T2019 base=13500.00 obs=2024 att=1.000000 mod=1.000000 pro=1.000000 due=13500.00 paid=13500.00 payable=0.00 []",
+					"advance k3 2025-06-21 T2024 base=11000.00 obs=null att=null mod=null pro=null due=5500.00 paid=0.00 payable=5500.00 []",
+					"advance k3 2025-12-20 T2024 base=11000.00 obs=null att=null mod=null pro=null due=5500.00 paid=0.00 payable=5500.00 []"}}},
+		{name: "R-REG-2_year_1_on_the_table_in_force_on_signed_on_hired_after_2024-06-22", fix: signed(gpR2, "2024-06-01", "2024-06-25"), year: 2024,
+			want: outcome{ledger: lg("paid", "", "regime=R2 start=2024-06-25 band=p30_p50 ref=2021 bmt=1000 bfa=1400 tmt=1263 tfa=1750 src=grid", 1, "18000.00"),
+				payments: []string{"advance k1 2024-07-25 T2019 base=18000.00 obs=null att=null mod=null pro=null due=18000.00 paid=0.00 payable=18000.00 []"}}},
+		{name: "R-REG-2_signed_2024-06-21_hired_in_July_T2019_in_year_1", fix: signed(gpR2, "2024-06-21", "2024-07-10"), year: 2024,
+			want: outcome{ledger: lg("paid", "", "regime=R2 start=2024-07-10 band=p30_p50 ref=2021 bmt=1000 bfa=1400 tmt=1263 tfa=1750 src=grid", 1, "18000.00"),
+				payments: []string{"advance k1 2024-08-09 T2019 base=18000.00 obs=null att=null mod=null pro=null due=18000.00 paid=0.00 payable=18000.00 []"}}},
+		{name: "R-REG-2_signed_2024-06-21_hired_in_July_T2024_in_year_2", fix: signed(gpR2, "2024-06-21", "2024-07-10"), year: 2025,
+			want: outcome{ledger: lg("paid", "", "regime=R2 start=2024-07-10 band=p30_p50 ref=2021 bmt=1000 bfa=1400 tmt=1263 tfa=1750 src=grid", 2, "14000.00"),
+				payments: []string{"settlement k1 2025-07-10 T2019 base=18000.00 obs=2025 att=1.000000 mod=1.000000 pro=1.000000 due=18000.00 paid=18000.00 payable=0.00 []",
+					"advance k2 2025-07-10 T2024 base=14000.00 obs=null att=null mod=null pro=null due=14000.00 paid=0.00 payable=14000.00 []"}}},
+		{name: "R-REG-2_year_1_on_the_table_in_force_on_signed_on_hired_before_2024-06-22", fix: signed(gpR2, "2024-06-01", "2024-06-21"), year: 2024,
 			want: outcome{ledger: lg("paid", "", "regime=R2 start=2024-06-21 band=p30_p50 ref=2021 bmt=1000 bfa=1400 tmt=1263 tfa=1750 src=grid", 1, "18000.00"),
 				payments: []string{"advance k1 2024-07-21 T2019 base=18000.00 obs=null att=null mod=null pro=null due=18000.00 paid=0.00 payable=18000.00 []"}}},
-		{name: "R-REG-2_R1_contract_hired_after_2024-06-22_advance_70pct_of_T2024", fix: signed(gpR1, "2023-04-30", "2024-07-01"), year: 2024,
-			want: outcome{ledger: lg("paid", "", "regime=R1 start=2024-07-01 band=p50_p70 ref=2022 bmt=1050 bfa=1610 tmt=1292 tfa=1932 src=grid", 1, "13300.00"),
-				payments: []string{"advance k1 2024-07-16 T2024 base=19000.00 obs=null att=null mod=null pro=null due=13300.00 paid=0.00 payable=13300.00 []"}}},
+		{name: "R-REG-2_R1_contract_hired_after_2024-06-22_advance_70pct_of_T2019", fix: signed(gpR1, "2023-04-30", "2024-07-01"), year: 2024,
+			want: outcome{ledger: lg("paid", "", "regime=R1 start=2024-07-01 band=p50_p70 ref=2022 bmt=1050 bfa=1610 tmt=1292 tfa=1932 src=grid", 1, "12600.00"),
+				payments: []string{"advance k1 2024-07-16 T2019 base=18000.00 obs=null att=null mod=null pro=null due=12600.00 paid=0.00 payable=12600.00 []"}}},
 		{name: "R-REG-2_R1_option_1_year_3_before_2024-06-22_on_T2019", fix: signed(cardioR1, "2021-07-01", "2021-07-01"), year: 2024,
 			want: outcome{ledger: lg("paid", "", lCard21, 1, "1272.73"),
 				payments: []string{"settlement k3 2024-07-01 T2019 base=7000.00 obs=2023 att=0.181818 mod=0.181818 pro=1.000000 due=1272.73 paid=0.00 payable=1272.73 []"}}},
@@ -197,8 +210,8 @@ func TestBandsInEvaluation(t *testing.T) {
 			change: func(f *fixture) { f.c.BaselineMTAdult = Some(1300) }, year: 2019,
 			want: outcome{ledger: lg("paid", "", "regime=R1 start=2019-10-15 band=p70_p90 ref=2018 bmt=1300 bfa=1400 tmt=1431 tfa=1575 src=grid", 1, "12600.00"), payments: []string{adv10}},
 			check: func(t *testing.T, x *Explanation) {
-				if x.Dists[0].Of != BandP30P50 || x.Dists[1].Of != BandP70P90 {
-					t.Errorf("FA band %s, MT band %s", x.Dists[0].Of, x.Dists[1].Of)
+				if x.DistFA.Of != BandP30P50 || x.DistMT.Of != BandP70P90 {
+					t.Errorf("FA band %s, MT band %s", x.DistFA.Of, x.DistMT.Of)
 				}
 			}},
 		{name: "R-BAND-7_GP_FA_band_higher_than_MT_band", fix: gpR1,

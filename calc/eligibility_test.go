@@ -25,7 +25,7 @@ func TestEligibility(t *testing.T) {
 		{name: "E-FLOOR_below_p30_without_exemption_is_ineligible_band_and_targets_shown", fix: gpR1, change: below, year: 2019,
 			want: outcome{ledger: lg("ineligible", "E-FLOOR", lBelow, 0, "0.00")},
 			check: func(t *testing.T, x *Explanation) {
-				if x.Advance != nil || len(x.Years) != 0 {
+				if len(x.Years) != 0 {
 					t.Error("an ineligible contract has events")
 				}
 			}},
@@ -105,8 +105,8 @@ func TestEligibility(t *testing.T) {
 		{name: "E-SPECIALTY_code_1_is_not_01_not_a_GP_and_not_listed", fix: gpR1, change: func(f *fixture) { f.c.Specialty = "1" }, year: 2019,
 			want: outcome{ledger: lg("ineligible", "E-SPECIALTY", "regime=R1 start=2019-10-15 band=p50_p70 ref=2018 bmt=null bfa=1400 tmt=null tfa=1680 src=grid", 0, "0.00")},
 			check: func(t *testing.T, x *Explanation) {
-				if x.GP || len(x.Dists) != 1 || x.Dists[0].Key != (DistKey{2018, "1", MeasureFileActive}) {
-					t.Errorf("specialty 1 read as a GP: GP=%t dists %v", x.GP, x.Dists)
+				if x.GP || x.DistMT != nil || x.DistFA.Key != (DistKey{2018, "1", MeasureFileActive}) {
+					t.Errorf("specialty 1 read as a GP: GP=%t dists %v", x.GP, x.Distributions())
 				}
 			}},
 		{name: "E-SPECIALTY_code_3_is_not_03", fix: cardioR1, change: spec("3", false), year: 2020,

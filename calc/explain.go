@@ -105,38 +105,9 @@ func (x *Explanation) Sections() []Section {
 		return out
 	}
 
-	b := sec("Baseline (R-OBJ-1)")
-	origin := "contract row"
-	if !c.BaselineYear.Valid {
-		origin = "default year(signed_on) − 1"
+	if x.BaselinesRead {
+		out = append(out, x.baselineSection(), x.bandSection())
 	}
-	add(b, "R-OBJ-1", fmt.Sprintf("baseline year %d (%s); activity row %s", x.BaselineYear, origin, found(x.BaselineRow)), nil)
-	add(b, "R-OBJ-1", "mt_adult "+x.Baseline.MTAdult.String(), nil)
-	add(b, "R-OBJ-1", "mt_child "+x.Baseline.MTChild.String(), nil)
-	add(b, "R-OBJ-1", "file_active "+x.Baseline.FA.String(), nil)
-	if x.GP {
-		add(b, "R-BAND-1", fmt.Sprintf("MT measure %s = %s", x.MTMeasure, x.Baseline.MT.String()), x.ref("mt_measure"))
-	}
-
-	bd := sec("Distributions and band (R-BAND-*)")
-	add(bd, "R-BAND-5", fmt.Sprintf("reference year %d", x.ReferenceYear), x.ref("reference_year"))
-	for _, u := range x.Dists {
-		th := "no thresholds (population 0)"
-		if t, ok := u.Band.Thresholds(); ok {
-			th = fmt.Sprintf("P30 %d, P50 %d, P70 %d, P90 %d, P95 %d", t[0], t[1], t[2], t[3], t[4])
-			if u.Band.Pinned != "" {
-				th += " (pinned: " + u.Band.Pinned + ", R-BAND-4)"
-			}
-		}
-		add(bd, "R-BAND-3", fmt.Sprintf("%s: population %d, %s", u.Key, u.Band.Population, th), pinRef(x, u))
-		if u.Of != "" {
-			add(bd, "R-BAND-6", fmt.Sprintf("%s value %d → %s", u.Key.Measure, u.Value.V, u.Of), nil)
-		}
-	}
-	if x.ContractBand != "" {
-		add(bd, "R-BAND-7", "contract band "+x.ContractBand, nil)
-	}
-
 	if len(x.Checks) > 0 {
 		el := sec("Eligibility (§3)")
 		for _, ch := range x.Checks {
@@ -148,60 +119,10 @@ func (x *Explanation) Sections() []Section {
 		}
 	}
 	if x.TargetFA.Value.Valid {
-		ob := sec("Objectives (R-OBJ-*)")
-		if x.Increase.Valid {
-			cell := ""
-			if x.IncreaseCell != "" {
-				cell = "; this cell's confidence: " + x.IncreaseCell
-			}
-			add(ob, "R-OBJ-2", fmt.Sprintf("required increase %s (band %s, option %d%s)", ratioStr(x.Increase), x.ContractBand, c.Option, cell), x.ref("objective_grid"))
-		}
-		add(ob, objRule(x.TargetFA.From), "target file_active "+x.TargetFA.String(), nil)
-		if x.GP {
-			add(ob, objRule(x.TargetMT.From), "target MT "+x.TargetMT.String(), x.ref("mt_target_share"))
-		}
-		add(ob, "R-OBJ-5", "objective_source "+x.ObjectiveSource, nil)
+		out = append(out, x.objectiveSection())
 	}
-	if x.Advance != nil {
-		a := x.Advance.Payment
-		ad := sec("Advance (R-PAY-1)")
-		add(ad, "R-PAY-1", fmt.Sprintf("advance %s = round(y1 %s × share), table %s in force on S; due %s%s",
-			a.Due, a.BaseAmount, a.AmountTable, a.EventDate, inRun(x.Advance.InRun)), x.ref("advance"))
-	}
-	for _, y := range x.Years {
-		ys := sec(fmt.Sprintf("Contract year %d [%s, %s)", y.K, y.Start, y.Anniversary))
-		if y.Unsettled {
-			add(ys, "R-PAY-4", fmt.Sprintf("settles on %s, after as_of %s: not evaluated yet", y.SettlementDate, x.AsOf), nil)
-			continue
-		}
-		add(ys, "R-PAY-3", fmt.Sprintf("covered %d of %d days; settlement dated %s%s", y.CoveredDays, y.PeriodDays, y.SettlementDate, inRun(y.InRun)), nil)
-		add(ys, "R-AMT-1", fmt.Sprintf("table %s (in force on %s, R-REG-2), %s = %s", y.Table, y.Start, y.BaseCol, y.Base), x.refOn("amounts", y.Start))
-		add(ys, "R-ATT-1", fmt.Sprintf("observation year %d; activity row %s", y.ObservationYear, found(y.ActivityFound)), nil)
-		if y.Pending {
-			add(ys, "R-ATT-1", "observation missing: settlement not emitted, NO_ACTIVITY (a later run settles it)", nil)
-			continue
-		}
-		add(ys, "R-ATT-1", fmt.Sprintf("observed file_active %s, MT %s; fs_volet1 %t", optStr(y.ObservedFA), optStr(y.ObservedMT), y.FSVolet1), nil)
-		if y.Maintain65 {
-			add(ys, "R-OBJ-6", fmt.Sprintf("doctor aged 65 or more: targets are the baselines (FA %s, MT %s), tolerance %s",
-				optStr(y.TargetFA), optStr(y.TargetMT), y.Tolerance.String()), x.ref("maintain_65"))
-		}
-		add(ys, "R-ATT-2", "file_active rate "+ratioStr(y.RateFA), nil)
-		if x.GP {
-			add(ys, "R-ATT-2", "MT rate "+ratioStr(y.RateMT), nil)
-		}
-		add(ys, "R-ATT-3", "attainment "+ratioStr(y.Attainment), x.ref("attainment_combination"))
-		add(ys, "R-MOD-1", "modulation "+ratioStr(SomeRatio(y.Modulation)), x.ref("modulation"))
-		add(ys, "R-PAY-3", "prorata "+ratioStr(SomeRatio(y.Prorata)), nil)
-		if y.CoordDeadline.Valid {
-			add(ys, "R-COORD-1", fmt.Sprintf("deadline %s; coordinated_since %s → %s", y.CoordDeadline.V, dateStr(c.CoordinatedSince), passFail(y.CoordOK)), x.ref("coordination"))
-		}
-		add(ys, "R-FS-1", "forfait structure volet 1 → "+passFail(y.FSOK), nil)
-		if s := y.Settlement; s != nil {
-			p := s.Payment
-			add(ys, "R-PAY-2", fmt.Sprintf("due %s = round(%s × modulation × prorata)%s; already paid %s; payable %s",
-				p.Due, p.BaseAmount, reasonsNote(p.Reasons), p.AlreadyPaid, p.Payable), nil)
-		}
+	for i := range x.Years {
+		out = append(out, x.yearSection(&x.Years[i]))
 	}
 	out = append(out, x.statusSection())
 	if len(x.Refs) > 0 {
@@ -214,7 +135,152 @@ func (x *Explanation) Sections() []Section {
 	return out
 }
 
-var checkParam = map[string]string{"E-SECTOR": "sectors", "E-SPECIALTY": "specialties", "E-FLOOR": "floor", "E-OPTION": "option_rule", "E-GROUP": "group_required"}
+// section accumulates the lines of one section.
+type section struct{ Section }
+
+func (s *section) add(rule, text string, p *Ref) {
+	s.Lines = append(s.Lines, Line{Rule: rule, Text: text, Param: p})
+}
+
+func (x *Explanation) baselineSection() Section {
+	c := &x.Contract
+	b := section{Section{Title: "Baseline (R-OBJ-1)"}}
+	origin := "contract row"
+	if !c.BaselineYear.Valid {
+		origin = "default year(signed_on) − 1"
+	}
+	b.add("R-OBJ-1", fmt.Sprintf("baseline year %d (%s); activity row %s", x.BaselineYear, origin, found(x.BaselineRow)), nil)
+	b.add("R-OBJ-1", "mt_adult "+x.Baseline.MTAdult.String(), nil)
+	b.add("R-OBJ-1", "mt_child "+x.Baseline.MTChild.String(), nil)
+	b.add("R-OBJ-1", "file_active "+x.Baseline.FA.String(), nil)
+	if x.GP {
+		b.add("R-BAND-1", fmt.Sprintf("MT measure %s = %s", x.MTMeasure, x.Baseline.MT.String()), x.ref("mt_measure"))
+	}
+	return b.Section
+}
+
+func (x *Explanation) bandSection() Section {
+	bd := section{Section{Title: "Distributions and band (R-BAND-*)"}}
+	if x.ReferenceYear != 0 {
+		bd.add("R-BAND-5", fmt.Sprintf("reference year %d", x.ReferenceYear), x.ref("reference_year"))
+	}
+	for _, u := range x.Distributions() {
+		th := "no thresholds (population 0)"
+		if t, ok := u.Band.Thresholds(); ok {
+			th = fmt.Sprintf("P30 %d, P50 %d, P70 %d, P90 %d, P95 %d", t[0], t[1], t[2], t[3], t[4])
+			if u.Band.Pinned != "" {
+				th += " (pinned: " + u.Band.Pinned + ", R-BAND-4)"
+			}
+		}
+		bd.add("R-BAND-3", fmt.Sprintf("%s: population %d, %s", u.Key, u.Band.Population, th), pinRef(x, u))
+		if u.Of != "" {
+			bd.add("R-BAND-6", fmt.Sprintf("%s value %d → %s", u.Key.Measure, u.Value.V, u.Of), nil)
+		}
+	}
+	if x.ContractBand != "" {
+		bd.add("R-BAND-7", "contract band "+x.ContractBand, nil)
+	}
+	return bd.Section
+}
+
+func (x *Explanation) objectiveSection() Section {
+	c := &x.Contract
+	ob := section{Section{Title: "Objectives (R-OBJ-*)"}}
+	if x.Increase.Valid {
+		cell := ""
+		if x.IncreaseCell != "" {
+			cell = "; this cell's confidence: " + x.IncreaseCell
+		}
+		ob.add("R-OBJ-2", fmt.Sprintf("required increase %s (band %s, option %d%s)", ratioStr(x.Increase), x.ContractBand, c.Option, cell), x.ref("objective_grid"))
+	}
+	ob.add(objRule(x.TargetFA.From), "target file_active "+x.TargetFA.String(), nil)
+	if x.GP {
+		ob.add(objRule(x.TargetMT.From), "target MT "+x.TargetMT.String(), x.ref("mt_target_share"))
+	}
+	ob.add("R-OBJ-5", "objective_source "+x.ObjectiveSource, nil)
+	if x.GP && x.Combination != "" {
+		ob.add("R-ATT-3", fmt.Sprintf("a GP's attainment is the %s of the file-active and MT rates (regime %s)", x.Combination, x.Regime), x.ref("attainment_combination"))
+	}
+	return ob.Section
+}
+
+// yearSection explains contract year y: table and base, suspended days, instalments,
+// then the settlement, or once why there is none in this run.
+func (x *Explanation) yearSection(y *YearRecord) Section {
+	c := &x.Contract
+	ys := section{Section{Title: fmt.Sprintf("Contract year %d [%s, %s)", y.K, y.Start, y.Anniversary)}}
+	on := fmt.Sprintf("in force on its first day %s", y.TableDate)
+	if y.K == 1 {
+		on = fmt.Sprintf("year 1: in force on signed_on %s", c.SignedOn)
+	}
+	ys.add("R-REG-2", fmt.Sprintf("table %s (%s); R-AMT-1 %s = %s", y.Table, on, y.BaseCol, y.Base), x.refOn("amounts", y.TableDate))
+	ys.add("R-SUSP-1", fmt.Sprintf("span %d days to %s, %d suspended; covered %d of %d days", y.SpanDays, y.End, y.SuspendedDays, y.CoveredDays, y.PeriodDays), nil)
+	for _, in := range y.Instalments {
+		ys.add("R-PAY-1", instalmentText(in), x.ref("instalments"))
+	}
+	if len(y.Instalments) == 0 {
+		ys.add("R-PAY-1", "no instalment in this contract year's schedule", x.ref("instalments"))
+	}
+	switch {
+	case y.WhollySuspended:
+		ys.add("R-SUSP-1", "wholly suspended: no settlement", nil)
+	case y.Unsettled:
+		ys.add("R-PAY-4", fmt.Sprintf("settles on %s, after as_of %s: not settled in this run", y.End, x.AsOf), nil)
+	case y.Pending:
+		ys.add("R-ATT-1", fmt.Sprintf("pending (NO_ACTIVITY): the settlement of %s needs the activity row of observation year %d, %s; a later run settles it",
+			y.End, y.ObservationYear, pendingWhy(y)), nil)
+	default:
+		x.settlementLines(&ys, y)
+	}
+	return ys.Section
+}
+
+func pendingWhy(y *YearRecord) string {
+	if !y.ActivityFound {
+		return "which is missing"
+	}
+	return "whose MT measure is null"
+}
+
+func instalmentText(in Instalment) string {
+	t := fmt.Sprintf("instalment %d: round(base × %s) = %s on %s (start + %d days)", in.I, in.Share.Fraction(), in.Amount, in.Date, in.OffsetDays)
+	if !in.FellDue {
+		return t + ": does not fall due, " + in.NotDue
+	}
+	return t + ": falls due" + inRun(in.Event.InRun)
+}
+
+func (x *Explanation) settlementLines(ys *section, y *YearRecord) {
+	c := &x.Contract
+	ys.add("R-ATT-1", fmt.Sprintf("observation year %d (midpoint of the span); observed file_active %s, MT %s; fs_volet1 %t",
+		y.ObservationYear, optStr(y.ObservedFA), optStr(y.ObservedMT), y.FSVolet1), nil)
+	if y.Maintain65 {
+		ys.add("R-OBJ-6", fmt.Sprintf("doctor aged 65 or more: targets are the baselines (FA %s, MT %s), tolerance %s",
+			optStr(y.TargetFA), optStr(y.TargetMT), y.Tolerance.String()), x.ref("maintain_65"))
+	}
+	ys.add("R-ATT-2", "file_active rate "+ratioStr(y.RateFA), nil)
+	att := "attainment " + ratioStr(y.Attainment)
+	if x.GP {
+		ys.add("R-ATT-2", "MT rate "+ratioStr(y.RateMT), nil)
+		if y.Attainment.Valid {
+			att += " (" + x.Combination + " of the two rates)"
+		}
+	}
+	ys.add("R-ATT-3", att, x.ref("attainment_combination"))
+	ys.add("R-MOD-1", "modulation "+ratioStr(SomeRatio(y.Modulation)), x.ref("modulation"))
+	ys.add("R-PAY-3", "prorata "+ratioStr(SomeRatio(y.Prorata))+" (covered days / days of the year)", nil)
+	if y.CoordDeadline.Valid {
+		ys.add("R-COORD-1", fmt.Sprintf("deadline %s; coordinated_since %s → %s", y.CoordDeadline.V, dateStr(c.CoordinatedSince), passFail(y.CoordOK)), x.ref("coordination"))
+	}
+	ys.add("R-FS-1", "forfait structure volet 1 → "+passFail(y.FSOK), nil)
+	if s := y.Settlement; s != nil {
+		p := s.Payment
+		ys.add("R-PAY-2", fmt.Sprintf("settlement on %s%s: due %s = round(%s × modulation × prorata)%s; already paid %s (instalments that fell due); payable %s",
+			p.EventDate, inRun(s.InRun), p.Due, p.BaseAmount, reasonsNote(p.Reasons), p.AlreadyPaid, p.Payable), nil)
+	}
+}
+
+var checkParam = map[string]string{"E-SECTOR": "sectors", "E-SPECIALTY": "specialties", "E-FLOOR": "floor", "E-OPTION": "option_rule", "E-GROUP": "group_required", "E-CLINICAL": "clinical_test"}
 
 func pinRef(x *Explanation, u DistUse) *Ref {
 	if u.Band.Pinned == "" {

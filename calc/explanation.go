@@ -1,9 +1,16 @@
 package calc
 
+import (
+	"errors"
+	"slices"
+	"strings"
+)
+
 // Explanation is the record of one contract's evaluation for a run: every input with
 // where it came from, thresholds and band, eligibility checks, targets and, per contract
-// year, observed values, rates, factors, table and amounts, each with its rule id. The
-// ledger row, the payment rows and `amcalc explain` are all projections of it.
+// year, instalments, suspended days, observed values, rates, factors, table and amounts,
+// each with its rule id. The ledger row, the payment rows and `amcalc explain` are all
+// projections of it.
 type Explanation struct {
 	Contract Contract
 	RunYear  int
@@ -15,13 +22,19 @@ type Explanation struct {
 	Start          Date // S, when Started
 	CoverageEnd    Date // R-DATE-3, when Started (exclusive)
 
+	BaselinesRead bool // R-OBJ-1 was evaluated (false when a parameter stopped it first)
 	BaselineYear  int32
 	BaselineRow   bool // the activity row (doctor, baseline year) exists
 	Baseline      Baselines
 	GP            bool
 	MTMeasure     string
 	ReferenceYear int32
-	Dists         []DistUse
+	DistFA        DistUse  // R-BAND-1: the file-active distribution (every contract)
+	DistMT        *DistUse // R-BAND-1: the regime's MT distribution (GP only)
+
+	// Clinical is E-CLINICAL's parameter when it applies to the contract's specialty under
+	// its regime (R2/R3 clinical-test list), else nil.
+	Clinical *ClinicalTest
 
 	ContractBand string
 	Checks       []Check // eligibility, in rule order
@@ -32,8 +45,10 @@ type Explanation struct {
 	TargetMT        Sourced
 	ObjectiveSource string
 
-	Advance *Event // R-PAY-1 (nil when not due: error, ineligible, not started)
-	Years   []YearRecord
+	Combination string     // R-ATT-3: how a GP's two rates combine (min, mean, max)
+	Modulation  Modulation // R-MOD-1's parameter, for SettlementAt
+
+	Years []YearRecord // the contract years this run shows (events in the run, or explain)
 
 	Status      string
 	Reasons     []string // the status's own codes, sorted
@@ -68,6 +83,18 @@ type DistUse struct {
 	Of    string // band of Value (R-BAND-6); "" when not computable
 }
 
+// Distributions returns the distributions the contract read, file active first.
+func (x *Explanation) Distributions() []DistUse {
+	if x.DistFA.Key.Measure == "" {
+		return nil
+	}
+	out := []DistUse{x.DistFA}
+	if x.DistMT != nil {
+		out = append(out, *x.DistMT)
+	}
+	return out
+}
+
 // Check is one eligibility rule's outcome (§3).
 type Check struct {
 	Rule   string
@@ -81,19 +108,47 @@ type Event struct {
 	InRun   bool // dated in the run year and ≤ as_of (R-PAY-4)
 }
 
+// Instalment is one instalment of a contract year (R-PAY-1): its place in the schedule,
+// its date and amount, and whether it fell due.
+type Instalment struct {
+	I          int // 1, 2… in the schedule's order
+	Share      Ratio
+	OffsetDays int
+	Date       Date
+	Amount     Cents  // round(base_k × share)
+	FellDue    bool   // before the coverage end and not a suspended day
+	NotDue     string // why it did not fall due: NotDueAfterCoverage or NotDueSuspended
+	Event      *Event // the advance row, when it fell due
+}
+
+// Why an instalment did not fall due (R-PAY-1).
+const (
+	NotDueAfterCoverage = "on or after the coverage end (R-DATE-3)"
+	NotDueSuspended     = "on a suspended day (R-SUSP-1)"
+)
+
 // YearRecord is the evaluation of contract year k (§5–§7).
 type YearRecord struct {
-	K                       int
-	Start, Anniversary      Date // [Start, Anniversary)
-	CoveredDays, PeriodDays int
-	SettlementDate          Date
-	InRun                   bool // the settlement falls in this run (R-PAY-4)
-	Unsettled               bool // explain only: started by as_of, settled after it
+	K                  int
+	Start, Anniversary Date // [Start, Anniversary): the whole contract year
+	End                Date // end_k = min(A_k, coverage end): the settlement date (R-PAY-2)
+	SpanDays           int  // span_k = End − Start
+	SuspendedDays      int  // R-SUSP-1: suspended days of [Start, End)
+	CoveredDays        int  // covered_k = span_k − suspended days
+	PeriodDays         int  // days_k = Anniversary − Start
 
-	Table    string
-	TableRef Ref
-	BaseCol  string // y1, y2, y3, y3_p90
-	Base     Cents
+	Table     string // R-REG-2
+	TableDate Date   // the date the table is in force on: signed_on for year 1, Start after
+	BaseCol   string // y1, y2, y3, y3_p90 (R-AMT-1)
+	Base      Cents
+
+	Instalments []Instalment // R-PAY-1
+	AlreadyPaid Cents        // the instalments of the year that fell due (R-PAY-2)
+	Prorata     Ratio        // R-PAY-3: covered_k / days_k
+
+	WhollySuspended bool // R-SUSP-1: covered_k = 0, no settlement
+	InRun           bool // the settlement falls in this run (R-PAY-4)
+	Unsettled       bool // settled after as_of: not evaluated in this run
 
 	ObservationYear int32
 	ActivityFound   bool
@@ -110,11 +165,91 @@ type YearRecord struct {
 	RateFA, RateMT OptRatio
 	Attainment     OptRatio
 	Modulation     Ratio
-	Prorata        Ratio
 
 	CoordDeadline OptDate // R-COORD-1, when the check applies
 	CoordOK       bool
 	FSOK          bool
 
-	Settlement *Event // nil when pending
+	Settlement *Event // nil when not settled in this evaluation
+}
+
+// events returns the year's events of the run, in DATA.md order: instalments by number,
+// then the settlement.
+func (y *YearRecord) events() []Payment {
+	var out []Payment
+	for _, in := range y.Instalments {
+		if in.Event != nil && in.Event.InRun {
+			out = append(out, in.Event.Payment)
+		}
+	}
+	if y.Settlement != nil && y.Settlement.InRun {
+		out = append(out, y.Settlement.Payment)
+	}
+	return out
+}
+
+// Payments returns the events of the run, in DATA.md order (contract year, advances by
+// instalment number, then the settlement).
+func (x *Explanation) Payments() []Payment {
+	var out []Payment
+	for i := range x.Years {
+		out = append(out, x.Years[i].events()...)
+	}
+	return out
+}
+
+// Ledger returns the contract's ledger row (DATA.md "contracts").
+func (x *Explanation) Ledger() Ledger {
+	c := &x.Contract
+	l := Ledger{ContractID: c.ContractID, DoctorID: c.DoctorID, Specialty: c.Specialty, Option: c.Option,
+		Regime: x.Regime, Status: x.Status, Reasons: strings.Join(x.Reasons, ";")}
+	if x.Started {
+		l.StartDate = SomeDate(x.Start)
+	}
+	if x.SignedAfterRun {
+		return l
+	}
+	// DATA.md "error contracts": the reference year and the baselines found are filled.
+	if x.ReferenceYear != 0 {
+		l.ReferenceYear = Some(int64(x.ReferenceYear))
+	}
+	if x.BaselinesRead {
+		l.BaselineFA = x.Baseline.FA.Value
+		if x.GP {
+			l.BaselineMT = x.Baseline.MT.Value
+		}
+	}
+	if x.Status == StatusError {
+		return l
+	}
+	l.Band = x.ContractBand
+	l.TargetFA = x.TargetFA.Value
+	if x.GP {
+		l.TargetMT = x.TargetMT.Value
+	}
+	l.ObjectiveSource = x.ObjectiveSource
+	for _, p := range x.Payments() {
+		l.Events++
+		l.PayableTotal += p.Payable
+	}
+	return l
+}
+
+// ErrNoSettlement is returned by SettlementAt for a contract year the explanation does
+// not settle (not evaluated, wholly suspended, or not a year of the contract).
+var ErrNoSettlement = errors.New("no settlement for this contract year")
+
+// SettlementAt returns what contract year k's settlement would be at the given attainment
+// (R-MOD-1, R-PAY-2), as if R-COORD-1 and R-FS-1 held: due = round(base_k × modulation ×
+// prorata), payable = due − the instalments of the year that fell due. It serves a
+// simulation of "settlement at 100 %, 75 %, 50 % attainment"; the explanation must show
+// year k (evaluate with Run.AllYears and as_of after the year).
+func (x *Explanation) SettlementAt(k int, attainment Ratio) (due, payable Cents, err error) {
+	i := slices.IndexFunc(x.Years, func(y YearRecord) bool { return y.K == k })
+	if i < 0 || x.Years[i].WhollySuspended {
+		return 0, 0, ErrNoSettlement
+	}
+	y := &x.Years[i]
+	due = RoundMoney(y.Base, ModulationFactor(k, attainment, x.Modulation), y.Prorata)
+	return due, due - y.AlreadyPaid, nil
 }

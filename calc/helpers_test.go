@@ -298,8 +298,8 @@ const (
 	adv10 = "advance k1 2019-10-30 T2019 base=18000.00 obs=null att=null mod=null pro=null due=12600.00 paid=0.00 payable=12600.00 []"
 	k1_10 = "settlement k1 2020-10-15 T2019 base=18000.00 obs=2020 att=1.000000 mod=1.000000 pro=1.000000 due=18000.00 paid=12600.00 payable=5400.00 []"
 	k2_10 = "settlement k2 2021-10-15 T2019 base=13500.00 obs=2021 att=1.000000 mod=1.000000 pro=1.000000 due=13500.00 paid=0.00 payable=13500.00 []"
-	k3_10 = "settlement k3 2022-10-15 T2019 base=10500.00 obs=2022 att=0.585171 mod=0.585171 pro=1.000000 due=6144.30 paid=0.00 payable=6144.30 []"
-	k4_10 = "settlement k4 2023-10-15 T2019 base=10500.00 obs=2023 att=0.780228 mod=0.780228 pro=1.000000 due=8192.40 paid=0.00 payable=8192.40 []"
+	k3_10 = "settlement k3 2022-10-15 T2019 base=10500.00 obs=2022 att=0.570342 mod=0.570342 pro=1.000000 due=5988.59 paid=0.00 payable=5988.59 []"
+	k4_10 = "settlement k4 2023-10-15 T2019 base=10500.00 obs=2023 att=0.760456 mod=0.760456 pro=1.000000 due=7984.79 paid=0.00 payable=7984.79 []"
 	k5_10 = "settlement k5 2024-10-15 T2019 base=10500.00 obs=2024 att=1.000000 mod=1.000000 pro=1.000000 due=10500.00 paid=0.00 payable=10500.00 []"
 )
 

@@ -241,3 +241,11 @@ func abs(a int64) int64 {
 	}
 	return a
 }
+
+// Fraction formats r as "num/den", or "num" when den is 1.
+func (r Ratio) Fraction() string {
+	if r.Den == 1 {
+		return fmt.Sprint(r.Num)
+	}
+	return fmt.Sprintf("%d/%d", r.Num, r.Den)
+}

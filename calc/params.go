@@ -77,10 +77,10 @@ var confidences = map[string]bool{"H": true, "M": true, "L": true, "assumption":
 
 // requiredParams are the parameters the rules look up; a file missing one is refused.
 var requiredParams = []string{
-	"regime", "amounts", "advance", "mt_measure", "reference_year", "pins", "sectors",
+	"regime", "amounts", "instalments", "mt_measure", "reference_year", "pins", "sectors",
 	"specialties", "floor", "option_rule", "group_required", "coordination",
 	"objective_grid", "mt_target_share", "maintain_65", "modulation",
-	"attainment_combination", "contract_years",
+	"attainment_combination", "contract_years", "clinical_test",
 }
 
 // LoadParams parses and checks a parameter file: dates, confidences, no overlapping
@@ -138,6 +138,14 @@ func LoadParams(data []byte) (*Params, error) {
 			}
 			if err := checkNestedConfidences(v); err != nil {
 				return nil, fmt.Errorf("parameter %s version from %s: %w", name, v.FromS, err)
+			}
+			if ct, ok := v.decoded.(*ClinicalTest); ok && ct != nil {
+				ct.From = v.FromS
+				for i := range v.Cells {
+					if v.Cells[i].Key == "max_ccam_share" {
+						ct.BoundaryNote = &v.Cells[i]
+					}
+				}
 			}
 			if t, ok := v.decoded.(AmountTable); ok {
 				t.From, t.Cells = v.FromS, map[string]cellNote{}
@@ -200,12 +208,57 @@ func DefaultParams() *Params {
 
 // ParamError is a failed lookup: no version of the parameter covers the date.
 type ParamError struct {
-	Param string
-	Date  Date
+	Param  string
+	Date   Date
+	Detail string // what is missing in the version found; "" = no version in force
 }
 
 func (e *ParamError) Error() string {
+	if e.Detail != "" {
+		return fmt.Sprintf("parameter %s on %s: %s", e.Param, e.Date, e.Detail)
+	}
 	return fmt.Sprintf("parameter %s: no value in force on %s", e.Param, e.Date)
+}
+
+// Rule returns the rule ids a parameter serves ("" for an unknown parameter).
+func (p *Params) Rule(name string) string {
+	if pd := p.params[name]; pd != nil {
+		return pd.Rule
+	}
+	return ""
+}
+
+// The vocabulary of keyed_by: the date a parameter is looked up on.
+const (
+	KeyedBySignedOn      = "signed_on"            // the contract's signature
+	KeyedByContractYear  = "contract_year"        // R-REG-2: signed_on for year 1, start_k for year k ≥ 2
+	KeyedByReferenceYear = "reference_year_start" // 1 January of a distribution's reference year
+)
+
+// keyDate returns the date parameter name is looked up on for a contract signed on
+// signedOn and, for a contract-year parameter, its year y.
+func (p *Params) keyDate(name string, signedOn Date, y *yearKey) (Date, error) {
+	pd := p.params[name]
+	if pd == nil {
+		return 0, &ParamError{Param: name, Date: signedOn, Detail: "not in the parameter file"}
+	}
+	switch {
+	case pd.KeyedBy == KeyedBySignedOn:
+		return signedOn, nil
+	case pd.KeyedBy == KeyedByContractYear && y != nil:
+		return tableDate(signedOn, y.k, y.start), nil
+	}
+	return 0, &ParamError{Param: name, Date: signedOn, Detail: fmt.Sprintf("keyed_by %s cannot be resolved here", pd.KeyedBy)}
+}
+
+// getFor looks name up on the date its keyed_by names for a contract (and year y).
+func getFor[T any](p *Params, name string, signedOn Date, y *yearKey) (T, Ref, error) {
+	d, err := p.keyDate(name, signedOn, y)
+	if err != nil {
+		var zero T
+		return zero, Ref{}, err
+	}
+	return get[T](p, name, d)
 }
 
 // lookup returns the version of name in force on d.
@@ -292,10 +345,34 @@ type AmountTable struct {
 	From    string              // the version's start, for citations
 }
 
-// Advance is R-PAY-1's share and delay.
-type Advance struct {
-	Share Ratio
-	Days  int
+// InstalmentShare is one instalment of a contract year's schedule (R-PAY-1): its share
+// of base_k and its offset in days from start_k.
+type InstalmentShare struct {
+	Share      Ratio
+	OffsetDays int
+}
+
+// Schedule is R-PAY-1's parameter: the instalments of each contract year, index k − 1.
+type Schedule struct {
+	Years [][]InstalmentShare
+}
+
+// Year returns the instalments of contract year k; false when the schedule does not
+// cover it.
+func (s Schedule) Year(k int) ([]InstalmentShare, bool) {
+	if k < 1 || k > len(s.Years) {
+		return nil, false
+	}
+	return s.Years[k-1], true
+}
+
+// ClinicalTest is E-CLINICAL's parameter (R2/R3): the specialties of the clinical-test
+// list and the maximum share of CCAM fees; nil means not applied (R1).
+type ClinicalTest struct {
+	Lists        []CodeList
+	MaxCCAMShare Ratio
+	From         string    // the version's start, for citations
+	BoundaryNote *cellNote // the note of cell "max_ccam_share" (its boundary), if any
 }
 
 // Pin is a published threshold that replaces a computed one (R-BAND-4).
@@ -390,7 +467,7 @@ func decodeValue(name string, raw json.RawMessage) (any, error) {
 		}
 		allowed := map[string][]string{
 			"regime": {"R1", "R2", "R3"}, "mt_measure": {MeasureMTAdult, MeasureMTTotal},
-			"attainment_combination": {"mean"},
+			"attainment_combination": {CombineMin, CombineMean, CombineMax},
 		}[name]
 		for _, a := range allowed {
 			if s == a {
@@ -420,16 +497,21 @@ func decodeValue(name string, raw json.RawMessage) (any, error) {
 			t.Options[int32(opt)] = AmountRow{Euros(cols["y1"]), Euros(cols["y2"]), Euros(cols["y3"]), Euros(cols["y3_p90"])}
 		}
 		return t, nil
-	case "advance":
+	case "instalments":
+		return decodeSchedule(raw)
+	case "clinical_test":
+		if isNull {
+			return (*ClinicalTest)(nil), nil
+		}
 		var v struct {
-			Share string `json:"share"`
-			Days  int    `json:"days"`
+			Lists    []CodeList `json:"lists"`
+			MaxShare string     `json:"max_ccam_share"`
 		}
 		if err := strictUnmarshal(raw, &v); err != nil {
 			return nil, err
 		}
-		r, err := ParseRatio(v.Share)
-		return Advance{Share: r, Days: v.Days}, err
+		r, err := ParseRatio(v.MaxShare)
+		return &ClinicalTest{Lists: v.Lists, MaxCCAMShare: r}, err
 	case "reference_year":
 		if isNull {
 			return OptInt{}, nil
@@ -577,4 +659,45 @@ func get[T any](p *Params, name string, d Date) (T, Ref, error) {
 // Pins returns the pinned thresholds in force for a reference year (R-BAND-4).
 func (p *Params) Pins(refYear int) ([]Pin, Ref, error) {
 	return get[[]Pin](p, "pins", YearStart(refYear))
+}
+
+// decodeSchedule decodes R-PAY-1's schedule: a list of {contract_years, instalments}
+// entries, each contract year in exactly one entry, from 1 up without a hole.
+func decodeSchedule(raw json.RawMessage) (any, error) {
+	var v []struct {
+		Years       []int `json:"contract_years"`
+		Instalments []struct {
+			Share  string `json:"share"`
+			Offset int    `json:"offset_days"`
+		} `json:"instalments"`
+	}
+	if err := strictUnmarshal(raw, &v); err != nil {
+		return nil, err
+	}
+	byYear := map[int][]InstalmentShare{}
+	for _, ent := range v {
+		plan := []InstalmentShare{}
+		for _, in := range ent.Instalments {
+			r, err := ParseRatio(in.Share)
+			if err != nil {
+				return nil, err
+			}
+			plan = append(plan, InstalmentShare{Share: r, OffsetDays: in.Offset})
+		}
+		for _, k := range ent.Years {
+			if _, dup := byYear[k]; dup {
+				return nil, fmt.Errorf("contract year %d scheduled twice", k)
+			}
+			byYear[k] = plan
+		}
+	}
+	s := Schedule{}
+	for k := 1; k <= len(byYear); k++ {
+		plan, ok := byYear[k]
+		if !ok {
+			return nil, fmt.Errorf("contract year %d has no schedule", k)
+		}
+		s.Years = append(s.Years, plan)
+	}
+	return s, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -99,9 +100,9 @@ func TestRegimeLookup(t *testing.T) {
 
 func TestDefaultParams(t *testing.T) {
 	p := DefaultParams()
-	t.Run("PARAMS_default_file_loads_rules_version_1.2_and_its_sha256", func(t *testing.T) {
+	t.Run("PARAMS_default_file_loads_rules_version_1.3_and_its_sha256", func(t *testing.T) {
 		sum := sha256.Sum256(DefaultParamsJSON())
-		if p.RulesVersion != "1.2" || p.SHA256 != hex.EncodeToString(sum[:]) {
+		if p.RulesVersion != "1.3" || p.SHA256 != hex.EncodeToString(sum[:]) {
 			t.Errorf("RulesVersion %q, SHA256 %s", p.RulesVersion, p.SHA256)
 		}
 	})
@@ -137,14 +138,41 @@ func TestDefaultParams(t *testing.T) {
 			}
 		}
 	})
-	t.Run("R-PAY-1_advance_share_and_days", func(t *testing.T) {
-		for day, want := range map[string]Advance{
-			"2023-04-30": {NewRatio(7, 10), 15}, "2023-05-01": {One, 30}, "2024-06-22": {One, 30},
+	t.Run("R-PAY-1_instalment_schedules_by_regime", func(t *testing.T) {
+		r1 := [][]InstalmentShare{{{NewRatio(7, 10), 15}}, {}, {}, {}, {}}
+		half := []InstalmentShare{{NewRatio(1, 2), 0}, {NewRatio(1, 2), 182}}
+		r23 := [][]InstalmentShare{{{One, 30}}, {{One, 0}}, half, half, half}
+		for day, want := range map[string][][]InstalmentShare{
+			"2019-08-21": r1, "2023-04-30": r1, "2023-05-01": r23, "2024-06-22": r23,
 		} {
-			a, _, err := get[Advance](p, "advance", d(day))
-			if err != nil || a != want {
-				t.Errorf("%s: %+v, %v; want %+v", day, a, err, want)
+			s, _, err := get[Schedule](p, "instalments", d(day))
+			if err != nil || !reflect.DeepEqual(s.Years, want) {
+				t.Errorf("%s: %+v, %v; want %+v", day, s.Years, err, want)
 			}
+		}
+	})
+	t.Run("R-ATT-3_combination_by_regime", func(t *testing.T) {
+		for day, want := range map[string]string{"2023-04-30": "min", "2023-05-01": "min", "2024-06-21": "min", "2024-06-22": "max"} {
+			if c, _, err := get[string](p, "attainment_combination", d(day)); err != nil || c != want {
+				t.Errorf("%s: %s, %v; want %s", day, c, err, want)
+			}
+		}
+	})
+	t.Run("E-CLINICAL_list_and_share_R2_R3_only", func(t *testing.T) {
+		if ct, _, err := get[*ClinicalTest](p, "clinical_test", d("2023-04-30")); err != nil || ct != nil {
+			t.Errorf("R1: %+v, %v; want not applied", ct, err)
+		}
+		ct, _, err := get[*ClinicalTest](p, "clinical_test", d("2024-06-22"))
+		if err != nil || ct == nil || ct.MaxCCAMShare != NewRatio(1, 5) || len(ct.Lists) != 3 ||
+			ct.BoundaryNote == nil || ct.BoundaryNote.Confidence != "assumption" {
+			t.Fatalf("R3: %+v, %v", ct, err)
+		}
+		var codes []string
+		for _, l := range ct.Lists {
+			codes = append(codes, l.Codes...)
+		}
+		if got := strings.Join(codes, ","); got != "04,10,16,41,43,44,45,46,47,48,49,11,07,70,77,79" {
+			t.Errorf("codes %s", got)
 		}
 	})
 	t.Run("R-BAND-4_pins", func(t *testing.T) {
@@ -173,7 +201,9 @@ func TestAssumptions(t *testing.T) {
 	got := DefaultParams().Assumptions()
 	want := []string{
 		"amounts from 2024-06-22 cell 1.y1: the fixed ≥P95 amount: ⅓ FTE can no longer be signed, ameli lists no year-1 figure",
-		"attainment_combination from 2019-08-21: RULES.md R-ATT-3",
+		"attainment_combination from 2024-06-22: the 2024 convention relaxed the objectives («assouplis», ameli 2024) and the cumulative condition is said to concern mainly the older contracts",
+		"clinical_test from 2023-05-01 cell max_ccam_share: exactly 20 % passes: ameli writes both «moins de 20 %» of CCAM fees and «80 % et plus» of clinical fees; the «en clair» sentence decides",
+		"instalments from 2023-05-01 cell years 3-5 offset_days: the dates of the two 50 % instalments of a year ≥ 3 (day 0 and day 182) are not published",
 		"objective_grid from 2019-08-21 cell p50_p70 option 2: seed 004",
 		"objective_grid from 2019-08-21 cell p50_p70 option 3: seed 004",
 		"objective_grid from 2019-08-21 cell p70_p90 option 3: seed 004",
@@ -204,8 +234,8 @@ func TestLoadParamsRejects(t *testing.T) {
 			edit:    func(p map[string]any) { ver(p, "regime", 0)["until"] = "2023-05-02" },
 			wantErr: []string{"regime", "overlap"}},
 		{name: "R-REG-1_open_ended_version_before_another",
-			edit:    func(p map[string]any) { delete(ver(p, "advance", 0), "until") },
-			wantErr: []string{"advance", "overlap"}},
+			edit:    func(p map[string]any) { delete(ver(p, "instalments", 0), "until") },
+			wantErr: []string{"instalments", "overlap"}},
 		{name: "R-REG-1_until_not_after_from",
 			edit:    func(p map[string]any) { ver(p, "regime", 0)["until"] = "2019-08-21" },
 			wantErr: []string{"regime", "not after"}},
@@ -225,8 +255,10 @@ func TestLoadParamsRejects(t *testing.T) {
 			edit:    func(p map[string]any) { ver(p, "mt_target_share", 0)["value"] = "3/x" },
 			wantErr: []string{"mt_target_share", "3/x"}},
 		{name: "R-PAY-1_bad_ratio_zero_denominator",
-			edit:    func(p map[string]any) { ver(p, "advance", 0)["value"].(map[string]any)["share"] = "70/0" },
-			wantErr: []string{"advance", "70/0"}},
+			edit: func(p map[string]any) {
+				ver(p, "instalments", 0)["value"].([]any)[0].(map[string]any)["instalments"].([]any)[0].(map[string]any)["share"] = "70/0"
+			},
+			wantErr: []string{"instalments", "70/0"}},
 		{name: "R-OBJ-2_bad_grid_increase_percent_text",
 			edit: func(p map[string]any) {
 				ver(p, "objective_grid", 0)["value"].([]any)[0].(map[string]any)["increase"] = "20%"
@@ -335,7 +367,7 @@ func TestMissingParameter(t *testing.T) {
 			}, year: 2019,
 			want: outcome{ledger: "error [MISSING_PARAMETER] regime=R1 start=2019-10-15 band=null ref=2018 bmt=900 bfa=1400 tmt=null tfa=null src=null events=0 total=0.00"},
 			check: func(t *testing.T, x *Explanation) {
-				if x.Advance != nil || len(x.Years) != 0 {
+				if len(x.Years) != 0 {
 					t.Error("events kept after a missing parameter")
 				}
 			}},

@@ -80,15 +80,15 @@ var explainGoldens = []struct {
 	{"F30", "json", "the same, for machines"},
 }
 
-// ruleIDs are the rule ids of RULES.md v1.2.
+// ruleIDs are the rule ids of RULES.md v1.3.
 var ruleIDs = map[string]bool{}
 
 func init() {
 	for _, id := range strings.Fields(`R-DATE-1 R-DATE-2 R-DATE-3 R-REG-1 R-REG-2
 		R-BAND-1 R-BAND-2 R-BAND-3 R-BAND-4 R-BAND-5 R-BAND-6 R-BAND-7
-		E-SECTOR E-SPECIALTY E-FLOOR E-OPTION E-GROUP R-COORD-1 R-FS-1
+		E-SECTOR E-SPECIALTY E-FLOOR E-OPTION E-GROUP E-CLINICAL R-COORD-1 R-FS-1
 		R-OBJ-1 R-OBJ-2 R-OBJ-3 R-OBJ-4 R-OBJ-5 R-OBJ-6 R-ATT-1 R-ATT-2 R-ATT-3 R-MOD-1
-		R-AMT-1 R-PAY-1 R-PAY-2 R-PAY-3 R-PAY-4 R-MONEY-1 R-MONEY-2`) {
+		R-AMT-1 R-PAY-1 R-PAY-2 R-PAY-3 R-PAY-4 R-SUSP-1 R-MONEY-1 R-MONEY-2`) {
 		ruleIDs[id] = true
 	}
 }
