@@ -1,37 +1,11 @@
 package extract
 
 import (
-	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
 	"github.com/amcalc/amcalc/calc"
 )
-
-// Columns of the activity extract (DATA.md "activity"), in this order in batch.cols.
-const (
-	aDoctorID = iota
-	aYear
-	aSpecialty
-	aMTAdult
-	aMTChild
-	aFileActive
-	aFSVolet1
-)
-
-var activitySpecs = []colSpec{
-	aDoctorID:   {name: "doctor_id", kind: kindString},
-	aYear:       {name: "year", kind: kindInt},
-	aSpecialty:  {name: "specialty", kind: kindString, dict: true},
-	aMTAdult:    {name: "mt_adult", kind: kindInt},
-	aMTChild:    {name: "mt_child", kind: kindInt},
-	aFileActive: {name: "file_active", kind: kindInt},
-	aFSVolet1:   {name: "fs_volet1", kind: kindBool},
-}
-
-// activityRequired are the non-null columns of activity, as a bit set over column indexes.
-const activityRequired uint32 = 1<<aDoctorID | 1<<aYear | 1<<aSpecialty | 1<<aFileActive | 1<<aFSVolet1
 
 // decodeActivity is the decoder of the activity input: it validates each row and packs it
 // (see packedActivity).
@@ -54,7 +28,7 @@ func decodeActivity(b *batch, out sink[packedActivity], rej []Reject) ([]Reject,
 	for i := range b.n {
 		var a calc.Activity
 		var nulls uint32
-		for ci := range activitySpecs {
+		for ci := range ActivityColumns {
 			if activityRequired&(1<<ci) != 0 && cols[ci].null(i) {
 				nulls |= 1 << ci
 			}
@@ -64,13 +38,10 @@ func decodeActivity(b *batch, out sink[packedActivity], rej []Reject) ([]Reject,
 			a.DoctorID = cols[aDoctorID].str(i)
 		}
 		if nulls&(1<<aYear) == 0 {
+			// year has no range check (DATA.md) and is never narrowed: a year beyond 32 bits
+			// stays in the packed key, exact, and matches no contract's year.
 			year = cols[aYear].int(i)
-			// year has no range check (DATA.md), but the typed row holds an int32: a value
-			// beyond it cannot be kept, and narrowing it would invent another year.
-			if year < math.MinInt32 || year > math.MaxInt32 {
-				return rej, fmt.Errorf("row %d: column year: %d does not fit in 32 bits", b.rowBase+int64(i), year)
-			}
-			a.Year = int32(year)
+			a.Year = yearOf(year)
 		}
 		if nulls&(1<<aSpecialty) == 0 {
 			if dictIDs != nil {
@@ -99,7 +70,7 @@ func decodeActivity(b *batch, out sink[packedActivity], rej []Reject) ([]Reject,
 		if nulls&(1<<aDoctorID|1<<aYear) == 0 {
 			var ok bool
 			if key, ok = numericKey(a.DoctorID, year); !ok {
-				key = b.aux.fb.key(a.DoctorID, a.Year)
+				key = b.aux.fb.key(a.DoctorID, year)
 			}
 		}
 		probs = validateActivity(&a, nulls, probs[:0])
@@ -148,9 +119,9 @@ func (b *batch) specID(code string) (uint16, error) {
 // nulls has bit ci set when required column ci is null.
 func validateActivity(a *calc.Activity, nulls uint32, p []problem) []problem {
 	if nulls != 0 {
-		for ci, cs := range activitySpecs {
+		for ci, cs := range ActivityColumns {
 			if nulls&(1<<ci) != 0 {
-				p = append(p, problem{cs.name, ProblemNullRequired, cs.name + " is null"})
+				p = append(p, problem{cs.Name, ProblemNullRequired, cs.Name + " is null"})
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -16,7 +17,7 @@ import (
 // an INT64 ...): the Parquet schema has already been checked, so any Arrow array with the
 // right physical layout is accepted.
 type column struct {
-	arr   arrow.Array
+	arr   arrow.Array // nil for an absent v1.3-optional column: null on every row
 	nulls bool
 
 	// strings: the batch's bytes copied once into a Go string, and offsets into it.
@@ -37,13 +38,37 @@ type column struct {
 	b *array.Boolean
 }
 
-func makeColumn(arr arrow.Array, k kind, phys parquet.Type, in interner) (column, error) {
+// absentColumn is an absent v1.3-optional column: every value is null.
+func absentColumn() column { return column{nulls: true} }
+
+// badStringError is a string value that is not valid UTF-8, at row of the batch.
+type badStringError struct {
+	row   int
+	value string
+}
+
+func (e *badStringError) Error() string { return fmt.Sprintf("row %d: invalid UTF-8", e.row) }
+
+// makeColumn wraps arr for typed access. A string column is checked for valid UTF-8 (a
+// *badStringError names the first bad row); an integer column of a narrower Arrow type
+// (a signed Int(8) or Int(16) annotation) is widened, never narrowed.
+func makeColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (column, error) {
+	c, err := buildColumn(arr, k, phys, in)
+	if err == nil && k == KindString {
+		if r := c.firstBadString(arr.Len()); r >= 0 {
+			return c, &badStringError{row: r, value: c.str(r)}
+		}
+	}
+	return c, err
+}
+
+func buildColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (column, error) {
 	c := column{arr: arr, nulls: arr.NullN() > 0}
 	if arr.Len() == 0 {
 		return c, nil
 	}
 	switch k {
-	case kindString:
+	case KindString:
 		switch a := arr.(type) {
 		case *array.String:
 			c.off32 = a.ValueOffsets()
@@ -56,7 +81,7 @@ func makeColumn(arr arrow.Array, k kind, phys parquet.Type, in interner) (column
 		case *array.Dictionary:
 			// Low-cardinality columns are read as dictionaries (colSpec.dict): one
 			// interned string per dictionary value, an index per row.
-			d, err := makeColumn(a.Dictionary(), k, phys, in)
+			d, err := buildColumn(a.Dictionary(), k, phys, in)
 			if err != nil {
 				return c, err
 			}
@@ -77,22 +102,30 @@ func makeColumn(arr arrow.Array, k kind, phys parquet.Type, in interner) (column
 			}
 			c.strv = sv
 		}
-	case kindBool:
+	case KindBool:
 		b, ok := arr.(*array.Boolean)
 		if !ok {
 			return c, fmt.Errorf("boolean column read as Arrow %s", arr.DataType())
 		}
 		c.b = b
-	case kindInt, kindDate:
-		fw, ok := arr.DataType().(arrow.FixedWidthDataType)
-		want := 32
-		if phys == parquet.Types.Int64 {
-			want = 64
+	case KindInt, KindDate:
+		switch a := arr.(type) {
+		case *array.Int8:
+			c.i32 = widen(a.Int8Values())
+			return c, nil
+		case *array.Int16:
+			c.i32 = widen(a.Int16Values())
+			return c, nil
 		}
-		if !ok || fw.BitWidth() != want || len(arr.Data().Buffers()) < 2 {
+		fw, ok := arr.DataType().(arrow.FixedWidthDataType)
+		width := 0
+		if ok {
+			width = fw.BitWidth()
+		}
+		if (width != 32 && width != 64) || len(arr.Data().Buffers()) < 2 {
 			return c, fmt.Errorf("%s column read as Arrow %s", phys, arr.DataType())
 		}
-		c.wide = want == 64
+		c.wide = width == 64
 		n, off := arr.Len(), arr.Data().Offset()
 		if buf := arr.Data().Buffers()[1]; buf != nil && n > 0 {
 			if c.wide {
@@ -107,7 +140,52 @@ func makeColumn(arr arrow.Array, k kind, phys parquet.Type, in interner) (column
 	return c, nil
 }
 
-func (c *column) null(i int) bool { return c.nulls && c.arr.IsNull(i) }
+func widen[T int8 | int16](v []T) []int32 {
+	out := make([]int32, len(v))
+	for i, x := range v {
+		out[i] = int32(x)
+	}
+	return out
+}
+
+func (c *column) null(i int) bool { return c.nulls && (c.arr == nil || c.arr.IsNull(i)) }
+
+// firstBadString returns the first non-null row of n whose value is not valid UTF-8, or -1.
+// A batch of plain ASCII bytes is valid as a whole; otherwise each value is checked on its
+// own (two invalid halves can make a valid whole).
+func (c *column) firstBadString(n int) int {
+	switch {
+	case c.off32 != nil || c.off64 != nil:
+		if isASCII(c.s) {
+			return -1
+		}
+	case c.dict != nil:
+		bad := -1
+		for j, s := range c.dstr {
+			if !utf8.ValidString(s) {
+				bad = j
+				break
+			}
+		}
+		if bad < 0 {
+			return -1
+		}
+	}
+	for i := range n {
+		if !c.null(i) && !utf8.ValidString(c.str(i)) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isASCII(s string) bool {
+	var acc byte
+	for i := 0; i < len(s); i++ {
+		acc |= s[i]
+	}
+	return acc < utf8.RuneSelf
+}
 
 // str returns value i; it shares memory with the batch's Go copy, never with Arrow buffers.
 func (c *column) str(i int) string {

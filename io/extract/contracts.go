@@ -9,57 +9,6 @@ import (
 	"github.com/amcalc/amcalc/calc"
 )
 
-// Columns of the contracts extract (DATA.md "contracts"), in this order in batch.cols.
-const (
-	cContractID = iota
-	cDoctorID
-	cSpecialty
-	cTariffSector
-	cUnderservedZone
-	cGroupPractice
-	cCoordinatedSince
-	cNewInstallation
-	cRqthAld
-	cOption
-	cSignedOn
-	cHiredOn
-	cEndedOn
-	cBaselineYear
-	cBaselineMTAdult
-	cBaselineMTChild
-	cBaselineFA
-	cTargetMT
-	cTargetFA
-	cDoctorBirthYear
-)
-
-var contractSpecs = []colSpec{
-	cContractID:       {name: "contract_id", kind: kindString},
-	cDoctorID:         {name: "doctor_id", kind: kindString},
-	cSpecialty:        {name: "specialty", kind: kindString, dict: true},
-	cTariffSector:     {name: "tariff_sector", kind: kindString, dict: true},
-	cUnderservedZone:  {name: "underserved_zone", kind: kindBool},
-	cGroupPractice:    {name: "group_practice", kind: kindBool},
-	cCoordinatedSince: {name: "coordinated_since", kind: kindDate},
-	cNewInstallation:  {name: "new_installation", kind: kindBool},
-	cRqthAld:          {name: "rqth_ald", kind: kindBool},
-	cOption:           {name: "option", kind: kindInt},
-	cSignedOn:         {name: "signed_on", kind: kindDate},
-	cHiredOn:          {name: "hired_on", kind: kindDate},
-	cEndedOn:          {name: "ended_on", kind: kindDate},
-	cBaselineYear:     {name: "baseline_year", kind: kindInt},
-	cBaselineMTAdult:  {name: "baseline_mt_adult", kind: kindInt},
-	cBaselineMTChild:  {name: "baseline_mt_child", kind: kindInt},
-	cBaselineFA:       {name: "baseline_file_active", kind: kindInt},
-	cTargetMT:         {name: "target_mt", kind: kindInt},
-	cTargetFA:         {name: "target_file_active", kind: kindInt},
-	cDoctorBirthYear:  {name: "doctor_birth_year", kind: kindInt},
-}
-
-// contractRequired are the non-null columns of contracts, as a bit set over column indexes.
-const contractRequired uint32 = 1<<cContractID | 1<<cDoctorID | 1<<cSpecialty | 1<<cTariffSector |
-	1<<cUnderservedZone | 1<<cGroupPractice | 1<<cNewInstallation | 1<<cRqthAld | 1<<cOption | 1<<cSignedOn
-
 // Tariff sectors (DATA.md "contracts"); valid rows share these strings.
 var tariffSectors = [...]string{"S1", "S2_OPTAM", "S2_OPTAMCO", "S2"}
 
@@ -68,7 +17,6 @@ var (
 	minContractDate = calc.MakeDate(2019, time.January, 1)
 	maxDate         = calc.MakeDate(2099, time.December, 31)
 	minCoordDate    = calc.MakeDate(1970, time.January, 1)
-	schemeStart     = calc.MakeDate(2019, time.August, 21) // R-REG-1: avenant 7 in force
 )
 
 const (
@@ -78,8 +26,12 @@ const (
 
 // ReadContracts reads and validates the contracts input: a Parquet file or a folder of them.
 // Valid rows come in file order then row order; rejects are sorted as rejects.parquet.
+//
+// The v1.3-optional fee columns may be absent (read as null); SIGNED_BEFORE_SCHEME uses
+// opt.SchemeStart.
 func ReadContracts(ctx context.Context, arg string, opt Options) ([]ContractRow, []Reject, Input, error) {
-	t, err := readInput(ctx, InputContracts, arg, contractSpecs, opt, nil, decodeContracts)
+	opt = opt.withDefaults()
+	t, err := readInput(ctx, InputContracts, arg, ContractColumns, opt, nil, contractDecoder(opt.SchemeStart))
 	if err != nil {
 		return nil, nil, Input{Arg: arg}, err
 	}
@@ -117,8 +69,14 @@ func markContractDuplicates(t *table[ContractRow]) {
 	}
 }
 
-// decodeContracts is the decoder of the contracts input.
-func decodeContracts(b *batch, out sink[ContractRow], rej []Reject) ([]Reject, error) {
+// contractDecoder returns the decoder of the contracts input.
+func contractDecoder(schemeStart calc.Date) decoder[ContractRow] {
+	return func(b *batch, out sink[ContractRow], rej []Reject) ([]Reject, error) {
+		return decodeContracts(b, out, rej, schemeStart)
+	}
+}
+
+func decodeContracts(b *batch, out sink[ContractRow], rej []Reject, schemeStart calc.Date) ([]Reject, error) {
 	rows, st := out.rows, out.st
 	var probs []problem
 	cols := b.cols
@@ -139,7 +97,7 @@ func decodeContracts(b *batch, out sink[ContractRow], rej []Reject) ([]Reject, e
 		row.File, row.Row = b.rel, b.rowBase+int64(i)
 		c := &row.Contract
 		var nulls uint32
-		for ci := range contractSpecs {
+		for ci := range ContractColumns {
 			if contractRequired&(1<<ci) != 0 && cols[ci].null(i) {
 				nulls |= 1 << ci
 			}
@@ -178,8 +136,10 @@ func decodeContracts(b *batch, out sink[ContractRow], rej []Reject) ([]Reject, e
 		c.TargetMT = optInt(cTargetMT, i)
 		c.TargetFA = optInt(cTargetFA, i)
 		c.DoctorBirthYear = optInt(cDoctorBirthYear, i)
+		c.Fees12mTotal = optInt(cFees12mTotal, i)
+		c.Fees12mCCAM = optInt(cFees12mCCAM, i)
 
-		probs = validateContract(c, option, nulls, probs[:0])
+		probs = validateContract(c, option, nulls, schemeStart, probs[:0])
 		if nulls&(1<<cContractID) != 0 {
 			st[i] |= stKeyNull
 		}
@@ -203,10 +163,10 @@ func decodeContracts(b *batch, out sink[ContractRow], rej []Reject) ([]Reject, e
 // needs every row). nulls has bit ci set when required column ci is null; the value of a
 // null column in c is meaningless. option is the raw value, before narrowing to int32.
 // On return with no problem, c is a valid contract (c.Option aside, set by the caller).
-func validateContract(c *calc.Contract, option int64, nulls uint32, p []problem) []problem {
-	for ci, cs := range contractSpecs {
+func validateContract(c *calc.Contract, option int64, nulls uint32, schemeStart calc.Date, p []problem) []problem {
+	for ci, cs := range ContractColumns {
 		if nulls&(1<<ci) != 0 {
-			p = append(p, problem{cs.name, ProblemNullRequired, cs.name + " is null"})
+			p = append(p, problem{cs.Name, ProblemNullRequired, cs.Name + " is null"})
 		}
 	}
 	has := func(ci int) bool { return nulls&(1<<ci) == 0 }
@@ -234,6 +194,14 @@ func validateContract(c *calc.Contract, option int64, nulls uint32, p []problem)
 	p = checkCount(p, "baseline_file_active", c.BaselineFA)
 	p = checkCount(p, "target_mt", c.TargetMT)
 	p = checkCount(p, "target_file_active", c.TargetFA)
+
+	// v1.3 fees, checked on every row whether or not E-CLINICAL reads them.
+	p = checkAmount(p, "fees_12m_total", c.Fees12mTotal)
+	p = checkAmount(p, "fees_12m_ccam", c.Fees12mCCAM)
+	if c.Fees12mTotal.Valid && c.Fees12mCCAM.Valid && c.Fees12mCCAM.V > c.Fees12mTotal.V {
+		p = append(p, problem{"fees_12m_ccam", ProblemFeesInconsistent,
+			fmt.Sprintf("fees_12m_ccam %d > fees_12m_total %d", c.Fees12mCCAM.V, c.Fees12mTotal.V)})
+	}
 
 	signed := calc.OptDate{V: c.SignedOn, Valid: has(cSignedOn)}
 	p = checkDate(p, "signed_on", signed, minContractDate, dateRange2019)
@@ -272,6 +240,19 @@ func checkCount(p []problem, col string, v calc.OptInt) []problem {
 	case v.V > MaxCount:
 		p = append(p, problem{col, ProblemCountTooLarge,
 			fmt.Sprintf("%s = %d > %d", col, v.V, MaxCount)})
+	}
+	return p
+}
+
+// checkAmount applies NEGATIVE_AMOUNT and AMOUNT_TOO_LARGE to a nullable amount in cents.
+func checkAmount(p []problem, col string, v calc.OptInt) []problem {
+	switch {
+	case !v.Valid:
+	case v.V < 0:
+		p = append(p, problem{col, ProblemNegativeAmount, col + " = " + strconv.FormatInt(v.V, 10)})
+	case v.V > MaxAmount:
+		p = append(p, problem{col, ProblemAmountTooLarge,
+			fmt.Sprintf("%s = %d > %d", col, v.V, int64(MaxAmount))})
 	}
 	return p
 }

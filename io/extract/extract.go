@@ -1,14 +1,15 @@
-// Package extract reads the two input extracts (contracts and activity, DATA.md "Inputs")
-// from Parquet and validates them into typed rows plus rejects (DATA.md "Bad input").
+// Package extract reads the input extracts (contracts, activity and suspensions, DATA.md
+// "Inputs") from Parquet and validates them into typed rows plus rejects (DATA.md "Bad
+// input").
 //
-// A bad file (unreadable, not Parquet, a listed column missing or of the wrong type) is an
-// error that names the file; a bad row is a value (Reject) and never stops the read. Every
+// A bad file (unreadable, not Parquet, a listed column missing, duplicated or of the wrong
+// type, a string that is not valid UTF-8) is a *FileError that names the file and wraps a
+// sentinel cause (ErrNotParquet, ErrBadSchema, ErrBadString…); a bad row is a value (Reject) and never stops the read. Every
 // row read ends up either in the returned rows or in at least one Reject: nothing is dropped
 // silently. The package never writes files, logs or decides anything about payments.
 package extract
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -24,8 +26,9 @@ import (
 
 // Input names, as written in rejects.input.
 const (
-	InputContracts = "contracts"
-	InputActivity  = "activity"
+	InputContracts   = "contracts"
+	InputActivity    = "activity"
+	InputSuspensions = "suspensions"
 )
 
 // Problem codes (DATA.md "Bad input").
@@ -38,18 +41,27 @@ const (
 	ProblemEndsBeforeStart    = "ENDS_BEFORE_START"
 	ProblemSignedBeforeScheme = "SIGNED_BEFORE_SCHEME"
 	ProblemDuplicateKey       = "DUPLICATE_KEY"
+	// v1.3: fees (contracts) and suspensions.
+	ProblemNegativeAmount   = "NEGATIVE_AMOUNT"
+	ProblemAmountTooLarge   = "AMOUNT_TOO_LARGE"
+	ProblemFeesInconsistent = "FEES_INCONSISTENT"
+	ProblemUnknownContract  = "UNKNOWN_CONTRACT"
 )
 
 // MaxCount is the largest valid count (DATA.md: "> 100 000; 100 000 is valid").
 const MaxCount = 100000
 
+// MaxAmount is the largest valid fee amount, in cents (DATA.md: AMOUNT_TOO_LARGE is
+// "> 100 000 000 000 cents").
+const MaxAmount = 100_000_000_000
+
 // Reject is one (input row, column, problem): a row of rejects.parquet (DATA.md "Bad input").
 type Reject struct {
-	Input   string // "contracts" | "activity"
+	Input   string // "contracts" | "activity" | "suspensions"
 	File    string // path relative to the argument when it is a directory (with '/'), else the file's base name
 	Row     int64  // 0-based row number in its file
-	Key     string // contract_id, or "doctor_id|year" for activity (null parts written empty)
-	KeyNull bool   // the key is null (contracts: null contract_id); activity keys are never null
+	Key     string // contract_id (contracts, suspensions), or "doctor_id|year" for activity (null parts written empty)
+	KeyNull bool   // the key is null (a null contract_id); activity keys are never null
 	Column  string
 	Problem string
 	Detail  string
@@ -94,7 +106,15 @@ type Options struct {
 	// Progress, when set, is called after each file is read (from the reading goroutine,
 	// in completion order): a long read reports as it goes.
 	Progress func(FileInfo)
+	// SchemeStart is the scheme's first day, below which a contract is
+	// SIGNED_BEFORE_SCHEME (R-REG-1); the pipeline passes the parameters' value. Zero
+	// means DefaultSchemeStart.
+	SchemeStart calc.Date
 }
+
+// DefaultSchemeStart is the scheme's first day when Options.SchemeStart is not set
+// (R-REG-1: avenant 7 in force on 2019-08-21). It is the only copy of that date in io/.
+var DefaultSchemeStart = calc.MakeDate(2019, time.August, 21)
 
 func (o Options) withDefaults() Options {
 	if o.BatchSize <= 0 {
@@ -103,35 +123,30 @@ func (o Options) withDefaults() Options {
 	if o.Alloc == nil {
 		o.Alloc = memory.DefaultAllocator
 	}
+	if o.SchemeStart == 0 {
+		o.SchemeStart = DefaultSchemeStart
+	}
 	if o.Workers <= 0 {
 		o.Workers = min(runtime.GOMAXPROCS(0), 4)
 	}
 	return o
 }
 
-// SchemaError reports a file whose schema breaks the data contract: a listed column is
-// missing or has the wrong type.
-type SchemaError struct {
-	Input    string // "contracts" | "activity"
-	File     string // path as opened
-	Column   string
-	Expected string
-	Found    string // "missing" when the column is absent
-}
-
-func (e *SchemaError) Error() string {
-	return fmt.Sprintf("%s file %s: column %s: expected %s, found %s", e.Input, e.File, e.Column, e.Expected, e.Found)
-}
-
-// ErrNoParquet is returned (wrapped) by ListFiles for a folder without any *.parquet file.
-var ErrNoParquet = errors.New("no *.parquet file")
-
 // ListFiles lists the files of an input argument: the file itself, or every *.parquet file
 // under a directory (recursively), in byte order of their paths. Path, Rel and Bytes are set.
 func ListFiles(arg string) ([]FileInfo, error) {
-	st, err := os.Stat(arg)
+	files, err := listFiles(arg)
 	if err != nil {
 		return nil, fmt.Errorf("input %s: %w", arg, err)
+	}
+	return files, nil
+}
+
+// listFiles is ListFiles with errors that do not repeat arg.
+func listFiles(arg string) ([]FileInfo, error) {
+	st, err := os.Stat(arg)
+	if err != nil {
+		return nil, err
 	}
 	if !st.IsDir() {
 		return []FileInfo{{Path: arg, Rel: filepath.Base(arg), Bytes: st.Size()}}, nil
@@ -160,10 +175,10 @@ func ListFiles(arg string) ([]FileInfo, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("input %s: %w", arg, err)
+		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("input %s: folder has %w", arg, ErrNoParquet)
+		return nil, fmt.Errorf("folder has %w", ErrNoParquet)
 	}
 	// WalkDir visits names in lexical order per folder, which is not the byte order of
 	// whole paths ("a.b/x" < "a/x"): sort the relative paths, which share the prefix.

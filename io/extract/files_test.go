@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,11 +17,26 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/schema"
+
+	"github.com/amcalc/amcalc/calc"
 )
 
+// plus returns cols with more columns, never sharing cols' array.
+func plus(cols []tcol, more ...tcol) []tcol { return slices.Concat(cols, more) }
+
+const (
+	intExp  = "an integer (INT32 or INT64)"
+	dateExp = "a date (INT32 Date)"
+	strExp  = "a string (BYTE_ARRAY String)"
+	boolExp = "a boolean (BOOLEAN)"
+)
+
+// TestSchemaErrors: a listed column missing, duplicated or of the wrong type is a bad file
+// (ErrBadSchema) naming the file, the column, the expected and the found type in plain
+// words (DATA.md "Inputs").
 func TestSchemaErrors(t *testing.T) {
-	c := specCols(contractSpecs, false, baseContract("K"))
-	a := specCols(activitySpecs, true, baseActivity("1", 2021))
+	c := specCols(ContractColumns, false, baseContract("K"))
+	a := specCols(ActivityColumns, true, baseActivity("1", 2021))
 	colOf := func(cols []tcol, name string, typ arrow.DataType, v any) []tcol {
 		return replaceCol(cols, name, &tcol{name: name, typ: typ, vals: []any{v}})
 	}
@@ -34,35 +50,54 @@ func TestSchemaErrors(t *testing.T) {
 		found    string
 	}{
 		{"option_as_string", false, colOf(c, "option", arrow.BinaryTypes.String, "2"), writeOpts{},
-			"option", "INT32 or INT64", "BYTE_ARRAY (String)"},
+			"option", intExp, "BYTE_ARRAY (String)"},
 		{"signed_on_as_timestamp", false, colOf(c, "signed_on", arrow.FixedWidthTypes.Timestamp_ms, int64(1600000000000)), writeOpts{},
-			"signed_on", "INT32 (Date)", "INT64 (Timestamp(isAdjustedToUTC=true, timeUnit=milliseconds, is_from_converted_type=false, force_set_converted_type=false))"},
+			"signed_on", dateExp, "INT64 (Timestamp(milliseconds, UTC))"},
 		{"signed_on_as_int96", false, colOf(c, "signed_on", arrow.FixedWidthTypes.Timestamp_ns, int64(1600000000000000000)), writeOpts{int96: true},
-			"signed_on", "INT32 (Date)", "INT96"},
+			"signed_on", dateExp, "INT96"},
 		{"signed_on_as_plain_int32", false, colOf(c, "signed_on", arrow.PrimitiveTypes.Int32, d("2021-01-01")), writeOpts{},
-			"signed_on", "INT32 (Date)", "INT32 (Int(bitWidth=32, isSigned=true))"},
-		{"option_as_int8", false, colOf(c, "option", arrow.PrimitiveTypes.Int8, int64(2)), writeOpts{},
-			"option", "INT32 or INT64", "INT32 (Int(bitWidth=8, isSigned=true))"},
-		{"option_as_int16", false, colOf(c, "option", arrow.PrimitiveTypes.Int16, int64(2)), writeOpts{},
-			"option", "INT32 or INT64", "INT32 (Int(bitWidth=16, isSigned=true))"},
+			"signed_on", dateExp, "INT32 (Int(32, signed))"},
+		{"option_as_uint8", false, colOf(c, "option", arrow.PrimitiveTypes.Uint8, int64(2)), writeOpts{},
+			"option", intExp, "INT32 (Int(8, unsigned))"},
 		{"option_as_uint32", false, colOf(c, "option", arrow.PrimitiveTypes.Uint32, int64(2)), writeOpts{},
-			"option", "INT32 or INT64", ""},
+			"option", intExp, "INT32 (Int(32, unsigned))"},
+		{"baseline_year_as_uint64", false, colOf(c, "baseline_year", arrow.PrimitiveTypes.Uint64, int64(2020)), writeOpts{},
+			"baseline_year", intExp, "INT64 (Int(64, unsigned))"},
+		{"option_as_decimal", false, colOf(c, "option", &arrow.Decimal128Type{Precision: 9, Scale: 0}, int64(2)), writeOpts{decimalInt: true},
+			"option", intExp, "INT32 (Decimal(9, 0))"},
 		{"option_as_double", false, colOf(c, "option", arrow.PrimitiveTypes.Float64, 2.0), writeOpts{},
-			"option", "INT32 or INT64", "DOUBLE"},
+			"option", intExp, "DOUBLE"},
+		{"option_as_float", false, colOf(c, "option", arrow.PrimitiveTypes.Float32, 2.0), writeOpts{},
+			"option", intExp, "FLOAT"},
 		{"option_as_date", false, colOf(c, "option", arrow.FixedWidthTypes.Date32, d("2021-01-01")), writeOpts{},
-			"option", "INT32 or INT64", "INT32 (Date)"},
+			"option", intExp, "INT32 (Date)"},
 		{"contract_id_as_binary", false, colOf(c, "contract_id", arrow.BinaryTypes.Binary, "K"), writeOpts{},
-			"contract_id", "BYTE_ARRAY (String)", "BYTE_ARRAY"},
+			"contract_id", strExp, "BYTE_ARRAY"},
 		{"underserved_zone_as_int", false, colOf(c, "underserved_zone", arrow.PrimitiveTypes.Int32, int64(1)), writeOpts{},
-			"underserved_zone", "BOOLEAN", "INT32 (Int(bitWidth=32, isSigned=true))"},
+			"underserved_zone", boolExp, "INT32 (Int(32, signed))"},
 		{"missing_nullable_column", false, replaceCol(c, "doctor_birth_year", nil), writeOpts{},
-			"doctor_birth_year", "INT32 or INT64", "missing"},
+			"doctor_birth_year", intExp, "missing"},
+		{"fees_12m_total_as_double", false, plus(c, tcol{name: "fees_12m_total", typ: arrow.PrimitiveTypes.Float64, vals: []any{1.5}}), writeOpts{},
+			"fees_12m_total", intExp, "DOUBLE"},
+		{"fees_12m_ccam_as_string", false, plus(c, tcol{name: "fees_12m_ccam", typ: arrow.BinaryTypes.String, vals: []any{"1"}}), writeOpts{},
+			"fees_12m_ccam", intExp, "BYTE_ARRAY (String)"},
+		{"R-4_duplicated_option", false, plus(c, tcol{name: "option", typ: arrow.PrimitiveTypes.Int32, vals: []any{int64(1)}}), writeOpts{},
+			"option", intExp, "2 columns of that name (the run cannot choose)"},
+		{"R-4_duplicated_fees_column", false, plus(c,
+			tcol{name: "fees_12m_total", typ: arrow.PrimitiveTypes.Int64, vals: []any{int64(1)}},
+			tcol{name: "fees_12m_total", typ: arrow.PrimitiveTypes.Int64, vals: []any{int64(1)}}), writeOpts{},
+			"fees_12m_total", intExp, "2 columns of that name (the run cannot choose)"},
+		{"a_group_is_never_the_listed_column", false, replaceCol(c, "option", &tcol{name: "option", typ: arrow.StructOf(
+			arrow.Field{Name: "option", Type: arrow.PrimitiveTypes.Int32, Nullable: true}), vals: []any{nil}}), writeOpts{},
+			"option", intExp, "missing"},
 		{"activity_year_as_string", true, colOf(a, "year", arrow.BinaryTypes.String, "2021"), writeOpts{},
-			"year", "INT32 or INT64", "BYTE_ARRAY (String)"},
+			"year", intExp, "BYTE_ARRAY (String)"},
+		{"activity_duplicated_year", true, plus(a, tcol{name: "year", typ: arrow.PrimitiveTypes.Int64, vals: []any{int64(2022)}}), writeOpts{},
+			"year", intExp, "2 columns of that name (the run cannot choose)"},
 		{"activity_missing_fs_volet1", true, replaceCol(a, "fs_volet1", nil), writeOpts{},
-			"fs_volet1", "BOOLEAN", "missing"},
+			"fs_volet1", boolExp, "missing"},
 		{"activity_mt_adult_as_timestamp", true, colOf(a, "mt_adult", arrow.FixedWidthTypes.Timestamp_us, int64(5)), writeOpts{},
-			"mt_adult", "INT32 or INT64", "INT64 (Timestamp(isAdjustedToUTC=true, timeUnit=microseconds, is_from_converted_type=false, force_set_converted_type=false))"},
+			"mt_adult", intExp, "INT64 (Timestamp(microseconds, UTC))"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,14 +110,14 @@ func TestSchemaErrors(t *testing.T) {
 			} else {
 				_, _, _, err = ReadContracts(context.Background(), p, Options{})
 			}
-			var se *SchemaError
-			if !errors.As(err, &se) {
-				t.Fatalf("error %v, want a *SchemaError", err)
+			var fe *FileError
+			if !errors.As(err, &fe) || !errors.Is(err, ErrBadSchema) {
+				t.Fatalf("error %v, want a *FileError with ErrBadSchema", err)
 			}
-			if se.Input != input || se.File != p || se.Column != tt.column || se.Expected != tt.expected || (tt.found != "" && se.Found != tt.found) {
-				t.Errorf("got %+v", *se)
+			if fe.Input != input || fe.File != p || fe.Row != -1 || fe.Column != tt.column || fe.Expected != tt.expected || fe.Found != tt.found {
+				t.Errorf("got %+v", *fe)
 			}
-			if want := input + " file " + p + ": column " + tt.column + ": expected " + tt.expected + ", found " + se.Found; err.Error() != want {
+			if want := input + " file " + p + ": column " + tt.column + ": expected " + tt.expected + ", found " + tt.found; err.Error() != want {
 				t.Errorf("message %q, want %q", err, want)
 			}
 		})
@@ -92,7 +127,7 @@ func TestSchemaErrors(t *testing.T) {
 // TestSchemaFreeOrderAndExtraColumns: column order is free and extra columns, nested ones
 // included (they shift the leaf numbering), are ignored.
 func TestSchemaFreeOrderAndExtraColumns(t *testing.T) {
-	cols := specCols(activitySpecs, false, baseActivity("1", 2021), with(baseActivity("2", 2021), "mt_adult", int64(-4)))
+	cols := specCols(ActivityColumns, false, baseActivity("1", 2021), with(baseActivity("2", 2021), "mt_adult", int64(-4)))
 	extraStruct := tcol{name: "extra_struct", typ: arrow.StructOf(
 		arrow.Field{Name: "a", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
 		arrow.Field{Name: "b", Type: arrow.BinaryTypes.String, Nullable: true}), vals: []any{nil, nil}}
@@ -114,7 +149,7 @@ func TestSchemaFreeOrderAndExtraColumns(t *testing.T) {
 // TestArrowLayouts: a stored Arrow schema makes pqarrow return large strings or
 // dictionaries for valid Parquet columns; they read like the plain ones.
 func TestArrowLayouts(t *testing.T) {
-	base := specCols(activitySpecs, true, baseActivity("D1", 2021), with(baseActivity("D2", 2022), "specialty", nil, "file_active", int64(-1)))
+	base := specCols(ActivityColumns, true, baseActivity("D1", 2021), with(baseActivity("D2", 2022), "specialty", nil, "file_active", int64(-1)))
 	cols := replaceCol(base, "doctor_id", &tcol{name: "doctor_id", typ: arrow.BinaryTypes.LargeString, vals: []any{"D1", "D2"}})
 	cols = replaceCol(cols, "specialty", &tcol{name: "specialty",
 		typ: &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int16, ValueType: arrow.BinaryTypes.String}, vals: []any{"35", nil}})
@@ -137,17 +172,45 @@ func TestArrowLayouts(t *testing.T) {
 	}
 }
 
+// TestYearBeyondInt32: INT64 years are never narrowed (DATA.md "Inputs", issue item 6).
+// An activity year of 2021 + 2³² is a valid, counted row that matches only that exact
+// year, never 2021, and joins no reference year; a contract's baseline_year keeps its
+// value.
 func TestYearBeyondInt32(t *testing.T) {
-	p := writeFile(t, t.TempDir(), "a.parquet", writeOpts{}, specCols(activitySpecs, true, baseActivity("1", 1<<40)))
-	_, _, _, err := ReadActivity(context.Background(), p, Options{})
-	if err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), "column year") {
-		t.Errorf("error %v, want one naming the file and the column", err)
+	const far = 2021 + 1<<32
+	dir := t.TempDir()
+	p := writeFile(t, dir, "a.parquet", writeOpts{}, specCols(ActivityColumns, true,
+		baseActivity("10000000001", far), baseActivity("10000000001", 2022), baseActivity("D-X", far), baseActivity("D-X", -far)))
+	tab, rej, in, err := ReadActivityTable(context.Background(), p, Options{})
+	if err != nil || len(rej) != 0 || in.Rows != 4 || tab.NumValid() != 4 {
+		t.Fatalf("rows %d valid %d rejects %v error %v", in.Rows, tab.NumValid(), rej, err)
+	}
+	for i, want := range []int64{far, 2022, far, -far} {
+		if tab.Year64(i) != want || (want != 2022 && tab.Year(i) != NoYear) {
+			t.Errorf("row %d: Year64 %d Year %d, want %d", i, tab.Year64(i), tab.Year(i), want)
+		}
+	}
+	ix := tab.Index([]string{"10000000001", "D-X"})
+	for _, id := range []string{"10000000001", "D-X"} {
+		if _, ok := ix.Lookup(id, 2021); ok {
+			t.Errorf("%s: year 2021 found a row of year %d", id, int64(far))
+		}
+		if a, ok := ix.LookupYear(id, far); !ok || a.DoctorID != id || a.FileActive != 1800 {
+			t.Errorf("%s: the exact year finds %+v, %v", id, a, ok)
+		}
+	}
+
+	c := writeFile(t, dir, "c.parquet", writeOpts{}, specCols(ContractColumns, true,
+		with(baseContract("K"), "baseline_year", int64(far), "doctor_birth_year", int64(-far))))
+	rows, rej, _, err := ReadContracts(context.Background(), c, Options{})
+	if err != nil || len(rej) != 0 || len(rows) != 1 || rows[0].BaselineYear != calc.Some(far) || rows[0].DoctorBirthYear != calc.Some(-far) {
+		t.Errorf("rows %+v rejects %v error %v", rows, rej, err)
 	}
 }
 
 func TestBadFiles(t *testing.T) {
 	dir := t.TempDir()
-	good := parquetBytes(t, writeOpts{}, specCols(contractSpecs, false, baseContract("K")))
+	good := parquetBytes(t, writeOpts{}, specCols(ContractColumns, false, baseContract("K")))
 	files := map[string][]byte{
 		"text.parquet":      []byte("contract_id,doctor_id\nK,1\n"),
 		"empty.parquet":     nil,
@@ -173,7 +236,7 @@ func TestBadFiles(t *testing.T) {
 	}
 	t.Run("bad_file_in_folder_stops_before_any_row", func(t *testing.T) {
 		d := t.TempDir()
-		writeFile(t, d, "a.parquet", writeOpts{}, specCols(contractSpecs, false, baseContract("K")))
+		writeFile(t, d, "a.parquet", writeOpts{}, specCols(ContractColumns, false, baseContract("K")))
 		if err := os.WriteFile(filepath.Join(d, "b.parquet"), []byte("nope"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -214,8 +277,8 @@ func TestBadFiles(t *testing.T) {
 
 func TestZeroRows(t *testing.T) {
 	dir := t.TempDir()
-	p := writeFile(t, dir, "year=2020/empty.parquet", writeOpts{}, specCols(activitySpecs, false))
-	writeFile(t, dir, "year=2021/one.parquet", writeOpts{}, specCols(activitySpecs, false, baseActivity("1", 2021)))
+	p := writeFile(t, dir, "year=2020/empty.parquet", writeOpts{}, specCols(ActivityColumns, false))
+	writeFile(t, dir, "year=2021/one.parquet", writeOpts{}, specCols(ActivityColumns, false, baseActivity("1", 2021)))
 	got, rej, in, err := ReadActivity(context.Background(), p, Options{})
 	if err != nil || len(got) != 0 || len(rej) != 0 || in.Rows != 0 || in.RejectedRows != 0 || len(in.Files) != 1 || in.Files[0].SHA256 == "" {
 		t.Errorf("zero-row file: rows %v rejects %v input %+v error %v", got, rej, in, err)
@@ -270,8 +333,8 @@ func TestNoLeak(t *testing.T) {
 	if _, _, _, err := ReadActivity(context.Background(), confActivity, opt); err != nil {
 		t.Fatal(err)
 	}
-	p := writeFile(t, t.TempDir(), "a.parquet", writeOpts{}, specCols(activitySpecs, true, baseActivity("1", 2021), baseActivity("1", 1<<40)))
-	if _, _, _, err := ReadActivity(context.Background(), p, opt); err == nil {
+	p := writeFile(t, t.TempDir(), "a.parquet", writeOpts{}, specCols(ActivityColumns, true, baseActivity("1", 2021), baseActivity("1\xff", 2021)))
+	if _, _, _, err := ReadActivity(context.Background(), p, opt); !errors.Is(err, ErrBadString) {
 		t.Fatal("want an error")
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -68,31 +70,37 @@ func with(r row, kv ...any) row {
 }
 
 // specCols lays rows out as the listed columns of specs, integers as int32 or int64.
-func specCols(specs []colSpec, wide bool, rows ...row) []tcol {
-	cols := make([]tcol, len(specs))
-	for i, cs := range specs {
+func specCols(specs []Column, wide bool, rows ...row) []tcol {
+	// A v1.3-optional column that no row carries is left out (a v1.2-shaped file); one that
+	// some rows carry is null on the others.
+	var cols []tcol
+	for _, cs := range specs {
+		if cs.V13Optional && len(rows) > 0 && !slices.ContainsFunc(rows, func(r row) bool { _, ok := r[cs.Name]; return ok }) {
+			continue
+		}
 		var typ arrow.DataType
-		switch cs.kind {
-		case kindString:
+		switch cs.Kind {
+		case KindString:
 			typ = arrow.BinaryTypes.String
-		case kindBool:
+		case KindBool:
 			typ = arrow.FixedWidthTypes.Boolean
-		case kindDate:
+		case KindDate:
 			typ = arrow.FixedWidthTypes.Date32
-		case kindInt:
+		case KindInt:
 			typ = arrow.PrimitiveTypes.Int32
 			if wide {
 				typ = arrow.PrimitiveTypes.Int64
 			}
 		}
-		cols[i] = tcol{name: cs.name, typ: typ}
+		c := tcol{name: cs.Name, typ: typ}
 		for _, r := range rows {
-			v, ok := r[cs.name]
-			if !ok {
-				panic("row lacks " + cs.name)
+			v, ok := r[cs.Name]
+			if !ok && !cs.V13Optional {
+				panic("row lacks " + cs.Name)
 			}
-			cols[i].vals = append(cols[i].vals, v)
+			c.vals = append(c.vals, v)
 		}
+		cols = append(cols, c)
 	}
 	return cols
 }
@@ -114,6 +122,7 @@ type writeOpts struct {
 	rowGroup    int64 // rows per row group; 0 = all in one
 	storeSchema bool
 	int96       bool
+	decimalInt  bool // DECIMAL on INT32/INT64 rather than FIXED_LEN_BYTE_ARRAY
 }
 
 func buildRecord(t testing.TB, mem memory.Allocator, cols []tcol) arrow.RecordBatch {
@@ -150,8 +159,16 @@ func buildRecord(t testing.TB, mem memory.Allocator, cols []tcol) arrow.RecordBa
 				bb.Append(int32(toInt(v)))
 			case *array.Int64Builder:
 				bb.Append(toInt(v))
+			case *array.Uint8Builder:
+				bb.Append(uint8(v.(int64)))
 			case *array.Uint32Builder:
 				bb.Append(uint32(v.(int64)))
+			case *array.Uint64Builder:
+				bb.Append(uint64(v.(int64)))
+			case *array.Decimal128Builder:
+				bb.Append(decimal128.FromI64(v.(int64)))
+			case *array.Float32Builder:
+				bb.Append(float32(v.(float64)))
 			case *array.Float64Builder:
 				bb.Append(v.(float64))
 			case *array.Date32Builder:
@@ -205,7 +222,7 @@ func parquetBytes(t testing.TB, o writeOpts, cols []tcol) []byte {
 		opts = append(opts, pqarrow.WithDeprecatedInt96Timestamps(true))
 	}
 	var buf bytes.Buffer
-	w, err := pqarrow.NewFileWriter(rec.Schema(), &buf, parquet.NewWriterProperties(), pqarrow.NewArrowWriterProperties(opts...))
+	w, err := pqarrow.NewFileWriter(rec.Schema(), &buf, parquet.NewWriterProperties(parquet.WithStoreDecimalAsInteger(o.decimalInt)), pqarrow.NewArrowWriterProperties(opts...))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,20 @@ func numericKey(id string, year int64) (uint64, bool) {
 
 type fbKey struct {
 	id   string
-	year int32
+	year int64 // never narrowed (DATA.md "Inputs")
+}
+
+// NoYear is what Year returns for a row whose year does not fit in 32 bits: a value no
+// reference year or contract year can have (they are 2019…2099), so that such a row, valid
+// and counted, never joins a distribution. Its exact year is Year64's.
+const NoYear int32 = math.MinInt32
+
+// yearOf returns a year as an int32, or NoYear when it does not fit.
+func yearOf(y int64) int32 {
+	if y < math.MinInt32 || y > math.MaxInt32 {
+		return NoYear
+	}
+	return int32(y)
 }
 
 // fallbackTable numbers the keys that numericKey cannot encode, exactly.
@@ -72,7 +85,7 @@ type fallbackTable struct {
 	keys []fbKey
 }
 
-func (f *fallbackTable) key(id string, year int32) uint64 {
+func (f *fallbackTable) key(id string, year int64) uint64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if k, ok := f.idx[fbKey{id, year}]; ok {
@@ -88,7 +101,7 @@ func (f *fallbackTable) key(id string, year int32) uint64 {
 	return v
 }
 
-func (f *fallbackTable) lookup(id string, year int32) (uint64, bool) {
+func (f *fallbackTable) lookup(id string, year int64) (uint64, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	k, ok := f.idx[fbKey{id, year}]
@@ -148,7 +161,7 @@ type ActivityTable struct {
 func ReadActivityTable(ctx context.Context, arg string, opt Options) (*ActivityTable, []Reject, Input, error) {
 	opt = opt.withDefaults()
 	aux := &activityAux{}
-	t, err := readInput(ctx, InputActivity, arg, activitySpecs, opt, aux, decodeActivity)
+	t, err := readInput(ctx, InputActivity, arg, ActivityColumns, opt, aux, decodeActivity)
 	if err != nil {
 		return nil, nil, Input{Arg: arg}, err
 	}
@@ -190,11 +203,20 @@ func (t *ActivityTable) NumValid() int64 { return t.valid }
 // Valid reports whether row i has no reject.
 func (t *ActivityTable) Valid(i int) bool { return t.st[i]&stBad == 0 }
 
-// Year returns the year of valid row i.
+// Year returns the year of valid row i, or NoYear when it does not fit in 32 bits.
 func (t *ActivityTable) Year(i int) int32 {
 	k := t.rows[i].key
 	if k&fallbackBit == 0 {
 		return int32(k & (1<<yearBits - 1))
+	}
+	return yearOf(t.aux.fb.keys[k&^fallbackBit-1].year)
+}
+
+// Year64 returns the exact year of valid row i.
+func (t *ActivityTable) Year64(i int) int64 {
+	k := t.rows[i].key
+	if k&fallbackBit == 0 {
+		return int64(k & (1<<yearBits - 1))
 	}
 	return t.aux.fb.keys[k&^fallbackBit-1].year
 }
@@ -230,7 +252,8 @@ func (t *ActivityTable) doctorID(k uint64) string {
 	return string(b)
 }
 
-// Activity returns valid row i as a typed row.
+// Activity returns valid row i as a typed row (Year is NoYear when the year does not fit
+// in 32 bits).
 func (t *ActivityTable) Activity(i int) calc.Activity {
 	a := calc.Activity{DoctorID: t.doctorID(t.rows[i].key), Year: t.Year(i)}
 	if names := t.aux.specs.names; int(t.spec[i]) < len(names) {
@@ -248,8 +271,8 @@ func (t *ActivityTable) Row(i int) ActivityRow {
 }
 
 // Key returns the packed key of (doctor, year), and false when no row can have it.
-func (t *ActivityTable) Key(doctorID string, year int32) (uint64, bool) {
-	if k, ok := numericKey(doctorID, int64(year)); ok {
+func (t *ActivityTable) Key(doctorID string, year int64) (uint64, bool) {
+	if k, ok := numericKey(doctorID, year); ok {
 		return k, true
 	}
 	return t.aux.fb.lookup(doctorID, year)
@@ -301,8 +324,15 @@ func (t *ActivityTable) Index(doctorIDs []string) *ActivityIndex {
 					if w, b := slot(doctor); filter[w]&b != 0 {
 						_, keep = numeric[doctor]
 					}
-				} else if len(other) > 0 {
-					_, keep = other[t.aux.fb.keys[r.key&^fallbackBit-1].id]
+				} else {
+					// A fallback key: an id that is not all digits, or a numeric id with a
+					// year outside the packed range (a year beyond 32 bits included).
+					id := t.aux.fb.keys[r.key&^fallbackBit-1].id
+					if _, keep = other[id]; !keep {
+						if k, ok := numericKey(id, 0); ok {
+							_, keep = numeric[k]
+						}
+					}
 				}
 				if keep {
 					kept[c] = append(kept[c], int32(i))
@@ -322,6 +352,12 @@ func (t *ActivityTable) Index(doctorIDs []string) *ActivityIndex {
 
 // Lookup returns the valid row of (doctor, year) as a calc.ActivityLookup does.
 func (ix *ActivityIndex) Lookup(doctorID string, year int32) (*calc.Activity, bool) {
+	return ix.LookupYear(doctorID, int64(year))
+}
+
+// LookupYear is Lookup with a year of any size: a year beyond 32 bits (a contract's INT64
+// baseline_year) finds exactly the rows of that year, never those of a narrowed one.
+func (ix *ActivityIndex) LookupYear(doctorID string, year int64) (*calc.Activity, bool) {
 	k, ok := ix.t.Key(doctorID, year)
 	if !ok {
 		return nil, false
@@ -430,7 +466,7 @@ func (t *ActivityTable) markDuplicates(rej []Reject, workers int) []Reject {
 		t.st[i] |= stDup | stBad
 		row := t.Row(i)
 		rej = append(rej, Reject{
-			Input: InputActivity, File: row.File, Row: row.Row, Key: activityKey(row.DoctorID, true, int64(row.Year), true),
+			Input: InputActivity, File: row.File, Row: row.Row, Key: activityKey(row.DoctorID, true, t.Year64(i), true),
 			Column: "doctor_id,year", Problem: ProblemDuplicateKey,
 			Detail: "(doctor_id, year) appears more than once",
 		})

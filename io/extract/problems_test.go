@@ -12,7 +12,7 @@ type want struct{ column, problem, detail string }
 
 func readContractRows(t *testing.T, wide bool, rows ...row) ([]ContractRow, []Reject, Input) {
 	t.Helper()
-	p := writeFile(t, t.TempDir(), "c.parquet", writeOpts{}, specCols(contractSpecs, wide, rows...))
+	p := writeFile(t, t.TempDir(), "c.parquet", writeOpts{}, specCols(ContractColumns, wide, rows...))
 	got, rej, in, err := ReadContracts(context.Background(), p, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +25,7 @@ func readContractRows(t *testing.T, wide bool, rows ...row) ([]ContractRow, []Re
 
 func readActivityRows(t *testing.T, wide bool, rows ...row) ([]ActivityRow, []Reject, Input) {
 	t.Helper()
-	p := writeFile(t, t.TempDir(), "a.parquet", writeOpts{}, specCols(activitySpecs, wide, rows...))
+	p := writeFile(t, t.TempDir(), "a.parquet", writeOpts{}, specCols(ActivityColumns, wide, rows...))
 	got, rej, in, err := ReadActivity(context.Background(), p, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -259,14 +259,14 @@ func TestDuplicateKey(t *testing.T) {
 	})
 	t.Run("activity_across_files", func(t *testing.T) {
 		dir := t.TempDir()
-		writeFile(t, dir, "year=2021/part-0.parquet", writeOpts{}, specCols(activitySpecs, false,
+		writeFile(t, dir, "year=2021/part-0.parquet", writeOpts{}, specCols(ActivityColumns, false,
 			baseActivity("1", 2021),
 			baseActivity("2", 2021),
 			with(baseActivity("3", 2021), "doctor_id", nil),
 			with(baseActivity("4", 2021), "year", nil),
 			with(baseActivity("5", 2021), "mt_adult", int64(-1)),
 		))
-		writeFile(t, dir, "year=2022/part-0.parquet", writeOpts{}, specCols(activitySpecs, true,
+		writeFile(t, dir, "year=2022/part-0.parquet", writeOpts{}, specCols(ActivityColumns, true,
 			baseActivity("1", 2022),
 			baseActivity("2", 2021), // under another year's folder: the year column decides
 			with(baseActivity("9", 2021), "doctor_id", nil),
@@ -308,12 +308,13 @@ func TestActivityKeys(t *testing.T) {
 	tab := &ActivityTable{aux: &activityAux{}}
 	keys := []struct {
 		id   string
-		year int32
+		year int64
 	}{{"123", 2021}, {"0123", 2021}, {"00123", 2021}, {"123", 2022}, {"12345678901234", 2021},
-		{"123456789012345", 2021}, {"A123", 2021}, {"", 2021}, {"123", -1}, {"123", 4096}, {"123", 4095}, {"123", 0}}
+		{"123456789012345", 2021}, {"A123", 2021}, {"", 2021}, {"123", -1}, {"123", 4096}, {"123", 4095}, {"123", 0},
+		{"123", 2021 + 1<<32}, {"123", 1<<31 - 1}, {"123", -1 << 31}, {"123", -1<<31 - 1}, {"123", 1 << 62}}
 	seen := map[uint64]int{}
 	for i, k := range keys {
-		key, ok := numericKey(k.id, int64(k.year))
+		key, ok := numericKey(k.id, k.year)
 		if !ok {
 			key = tab.aux.fb.key(k.id, k.year)
 		}
@@ -326,8 +327,11 @@ func TestActivityKeys(t *testing.T) {
 		if got := tab.doctorID(key); got != k.id {
 			t.Errorf("%v: doctor_id decodes to %q", k, got)
 		}
-		if got := tab.Year(i); got != k.year {
+		if got := tab.Year64(i); got != k.year {
 			t.Errorf("%v: year decodes to %d", k, got)
+		}
+		if want := yearOf(k.year); tab.Year(i) != want || (want != NoYear && int64(want) != k.year) {
+			t.Errorf("%v: Year %d, want %d", k, tab.Year(i), want)
 		}
 		if again, ok := tab.Key(k.id, k.year); !ok || again != key {
 			t.Errorf("%v: Key = %x, %v; want %x", k, again, ok, key)
@@ -348,7 +352,7 @@ func TestRowGroupsAndBatches(t *testing.T) {
 		}
 		rows = append(rows, r)
 	}
-	p := writeFile(t, t.TempDir(), "a.parquet", writeOpts{rowGroup: 13}, specCols(activitySpecs, false, rows...))
+	p := writeFile(t, t.TempDir(), "a.parquet", writeOpts{rowGroup: 13}, specCols(ActivityColumns, false, rows...))
 	for _, bs := range []int64{1, 7, 64, 0} {
 		got, rej, in, err := ReadActivity(context.Background(), p, Options{BatchSize: bs})
 		if err != nil {

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
@@ -71,27 +73,27 @@ func readerProps(opt Options) *parquet.ReaderProperties {
 }
 
 // openFile opens path as Parquet and checks its schema. The caller closes the reader.
-func openFile(input, path string, specs []colSpec, props *parquet.ReaderProperties) (_ *os.File, _ *file.Reader, _ []leafCol, err error) {
+func openFile(input, path string, specs []Column, props *parquet.ReaderProperties) (_ *os.File, _ *file.Reader, _ []leafCol, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("read %s %s: %w", input, path, err)
+		return nil, nil, nil, fileErr(input, path, err)
 	}
 	// A corrupt footer (e.g. a negative child count) can make the Parquet reader panic:
 	// that is a bad file, not a crash.
 	defer func() {
 		if p := recover(); p != nil {
 			f.Close()
-			err = fmt.Errorf("read %s %s: not a readable Parquet file: corrupt footer: %v", input, path, p)
+			err = fileErr(input, path, fmt.Errorf("%w: %w: %v", ErrNotParquet, ErrCorruptFooter, p))
 		}
 	}()
 	pr, err := file.NewParquetReader(f, file.WithReadProps(props))
 	if err != nil {
 		f.Close()
-		return nil, nil, nil, fmt.Errorf("read %s %s: not a readable Parquet file: %w", input, path, err)
+		return nil, nil, nil, fileErr(input, path, fmt.Errorf("%w: %w", ErrNotParquet, err))
 	}
 	if pr.NumRows() < 0 {
 		pr.Close()
-		return nil, nil, nil, fmt.Errorf("read %s %s: not a readable Parquet file: footer claims %d rows", input, path, pr.NumRows())
+		return nil, nil, nil, fileErr(input, path, fmt.Errorf("%w: %w: footer claims %d rows", ErrNotParquet, ErrCorruptFooter, pr.NumRows()))
 	}
 	leaves, err := checkSchema(input, path, pr.MetaData().Schema, specs)
 	if err != nil {
@@ -103,11 +105,13 @@ func openFile(input, path string, specs []colSpec, props *parquet.ReaderProperti
 
 // readInput lists the files of arg, checks every file's schema before reading any row,
 // then reads the files on a small pool into one table; rows keep file then row order.
-func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, opt Options, aux *activityAux, dec decoder[R]) (*table[R], error) {
+// Of several bad files, the error names the first in path byte order, whatever the
+// workers' timing.
+func readInput[R any](ctx context.Context, input, arg string, specs []Column, opt Options, aux *activityAux, dec decoder[R]) (*table[R], error) {
 	opt = opt.withDefaults()
-	files, err := ListFiles(arg)
+	files, err := listFiles(arg)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", input, err)
+		return nil, fileErr(input, arg, err)
 	}
 	props := readerProps(opt)
 
@@ -138,18 +142,34 @@ func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, o
 	errs := make([]error, len(files))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// A failing file stops only the files after it: a file before it may fail too, and
+	// then it is the one to name. firstBad is the lowest failing file index so far.
+	var firstBad atomic.Int64
+	firstBad.Store(math.MaxInt64)
 	for range min(opt.Workers, len(files)) {
 		wg.Go(func() {
 			for i := range jobs {
+				stop := func() error {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+					if firstBad.Load() < int64(i) {
+						return errStopped
+					}
+					return nil
+				}
 				out := sink[R]{rows: t.all.rows[offs[i]:offs[i+1]], st: t.all.st[offs[i]:offs[i+1]]}
 				if aux != nil {
 					out.spec = t.all.spec[offs[i]:offs[i+1]]
 				}
-				rejs[i], errs[i] = readFile(ctx, input, &files[i], specs, opt, props, aux, out, dec)
+				rejs[i], errs[i] = readFile(stop, input, &files[i], specs, opt, props, aux, out, dec)
 				if errs[i] != nil {
-					cancel()
+					for {
+						cur := firstBad.Load()
+						if cur <= int64(i) || firstBad.CompareAndSwap(cur, int64(i)) {
+							break
+						}
+					}
 				} else if opt.Progress != nil {
 					opt.Progress(files[i])
 				}
@@ -161,21 +181,15 @@ func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, o
 	}
 	close(jobs)
 	wg.Wait()
-	// Report the first failing file in file order, not whichever failed first in time;
-	// a cancellation caused by another file's error is not that file's own error.
-	var firstErr error
-	for _, e := range errs {
-		if e != nil {
-			if !errors.Is(e, context.Canceled) {
-				return nil, e
-			}
-			if firstErr == nil {
-				firstErr = e
-			}
-		}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	if firstErr != nil {
-		return nil, firstErr
+	// The first failing file in path order; a file stopped because an earlier one failed
+	// has no error of its own.
+	for _, e := range errs {
+		if e != nil && !errors.Is(e, errStopped) {
+			return nil, e
+		}
 	}
 	for _, r := range rejs {
 		t.rej = append(t.rej, r...)
@@ -183,15 +197,19 @@ func readInput[R any](ctx context.Context, input, arg string, specs []colSpec, o
 	return t, nil
 }
 
-// readFile hashes one file and decodes all its rows into out, sized from the footer.
-func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []colSpec, opt Options, props *parquet.ReaderProperties, aux *activityAux, out sink[R], dec decoder[R]) (rej []Reject, err error) {
+// errStopped: the file was not read to its end because an earlier file is bad.
+var errStopped = errors.New("stopped: an earlier file is bad")
+
+// readFile hashes one file and decodes all its rows into out, sized from the footer. stop
+// says when to give up (the run canceled, or an earlier file bad).
+func readFile[R any](stop func() error, input string, fi *FileInfo, specs []Column, opt Options, props *parquet.ReaderProperties, aux *activityAux, out sink[R], dec decoder[R]) (rej []Reject, err error) {
 	// A corrupt page can make the decoders panic: that is a bad file, not a crash.
 	defer func() {
 		if p := recover(); p != nil {
-			rej, err = nil, fmt.Errorf("read %s %s: corrupt data: %v", input, fi.Path, p)
+			rej, err = nil, fileErr(input, fi.Path, fmt.Errorf("%w: %v", ErrCorruptData, p))
 		}
 	}()
-	if err := ctx.Err(); err != nil {
+	if err := stop(); err != nil {
 		return nil, err
 	}
 	f, pr, leaves, err := openFile(input, fi.Path, specs, props)
@@ -199,7 +217,7 @@ func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []co
 		return nil, err
 	}
 	defer pr.Close()
-	wrap := func(err error) error { return fmt.Errorf("read %s %s: %w", input, fi.Path, err) }
+	wrap := func(err error) error { return fileErr(input, fi.Path, err) }
 
 	st, err := f.Stat()
 	if err != nil {
@@ -222,7 +240,7 @@ func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []co
 
 	aprops := pqarrow.ArrowReadProperties{BatchSize: opt.BatchSize}
 	for i, cs := range specs {
-		if cs.dict {
+		if cs.Dict && leaves[i].leaf >= 0 {
 			aprops.SetReadDict(leaves[i].leaf, true)
 		}
 	}
@@ -230,21 +248,28 @@ func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []co
 	if err != nil {
 		return nil, wrap(err)
 	}
-	idx := make([]int, len(leaves))
-	for i, l := range leaves {
-		idx[i] = l.leaf
+	idx := make([]int, 0, len(leaves))
+	for _, l := range leaves {
+		if l.leaf >= 0 {
+			idx = append(idx, l.leaf)
+		}
 	}
-	rr, err := fr.GetRecordReader(ctx, idx, nil)
+	rr, err := fr.GetRecordReader(context.Background(), idx, nil)
 	if err != nil {
 		return nil, wrap(err)
 	}
 	defer rr.Release()
-	// The record's field order follows the file, not idx: find each listed column by name.
+	// The record's field order follows the file, not idx: find each listed column by name
+	// (checkSchema made it the only top-level primitive of that name). -1: absent.
 	pos := make([]int, len(specs))
 	for i, cs := range specs {
-		fis := rr.Schema().FieldIndices(cs.name)
+		pos[i] = -1
+		if leaves[i].leaf < 0 {
+			continue
+		}
+		fis := rr.Schema().FieldIndices(cs.Name)
 		if len(fis) != 1 {
-			return nil, wrap(fmt.Errorf("column %s: %d matching Arrow fields", cs.name, len(fis)))
+			return nil, wrap(fmt.Errorf("column %s: %d matching Arrow fields", cs.Name, len(fis)))
 		}
 		pos[i] = fis[0]
 	}
@@ -252,7 +277,7 @@ func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []co
 	b := batch{cols: make([]column, len(specs)), rel: fi.Rel, aux: aux, specCache: map[string]uint16{}}
 	in := interner{}
 	for rr.Next() {
-		if err := ctx.Err(); err != nil {
+		if err := stop(); err != nil {
 			return nil, err
 		}
 		rec := rr.RecordBatch()
@@ -261,9 +286,16 @@ func readFile[R any](ctx context.Context, input string, fi *FileInfo, specs []co
 			return nil, wrap(fmt.Errorf("more rows than the footer's %d", nrows))
 		}
 		for i, cs := range specs {
-			c, err := makeColumn(rec.Column(pos[i]), cs.kind, leaves[i].phys, in)
+			if pos[i] < 0 {
+				b.cols[i] = absentColumn()
+				continue
+			}
+			c, err := makeColumn(rec.Column(pos[i]), cs.Kind, leaves[i].phys, in)
+			if bs, ok := err.(*badStringError); ok {
+				return nil, badStringErr(input, fi.Path, b.rowBase+int64(bs.row), cs.Name, bs.value)
+			}
 			if err != nil {
-				return nil, wrap(fmt.Errorf("column %s: %w", cs.name, err))
+				return nil, wrap(fmt.Errorf("column %s: %w", cs.Name, err))
 			}
 			b.cols[i] = c
 		}
