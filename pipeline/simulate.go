@@ -161,21 +161,33 @@ func simulateOption(c calc.Contract, baseline calc.Activity, opt int32, p *calc.
 	return o
 }
 
-// schedule lists the events of every contract year of x, whatever their payment year.
+// schedule lists the events of every contract year of x, whatever their payment year:
+// each instalment that fell due (R-PAY-1), then the settlement (R-PAY-2), as their payments
+// rows; for years ≥ 3 also the settlement at each ScenarioAttainments (R-MOD-1, from
+// calc.Explanation.SettlementAt).
 func schedule(x *calc.Explanation) ([]SimYear, calc.Cents) {
 	var years []SimYear
 	var total calc.Cents
 	for i := range x.Years {
 		y := &x.Years[i]
 		sy := SimYear{Record: y}
-		if y.K == 1 && x.Advance != nil {
-			sy.Events = append(sy.Events, x.Advance.Payment)
+		for _, in := range y.Instalments {
+			if in.Event != nil {
+				sy.Events = append(sy.Events, in.Event.Payment)
+			}
 		}
 		if y.Settlement != nil {
 			sy.Events = append(sy.Events, y.Settlement.Payment)
 		}
 		for _, e := range sy.Events {
 			total += e.Payable
+		}
+		if y.K >= 3 && y.Settlement != nil {
+			for _, a := range ScenarioAttainments {
+				if due, payable, err := x.SettlementAt(y.K, a); err == nil {
+					sy.AtAttainment = append(sy.AtAttainment, SimScenario{Attainment: a, Due: due, Payable: payable})
+				}
+			}
 		}
 		years = append(years, sy)
 	}

@@ -429,7 +429,7 @@ func simError(x *calc.Explanation) error {
 				}
 			}
 			msgs = append(msgs, fmt.Sprintf("R-OBJ-1 %s: the baseline of %d needs %s", r, x.BaselineYear, need))
-		case "NO_FEES":
+		case calc.ReasonNoFees:
 			usage = true
 			msgs = append(msgs, fmt.Sprintf("E-CLINICAL %s: specialty %s under %s needs --fees-12m-total and --fees-12m-ccam", r, x.Contract.Specialty, x.Regime))
 		case calc.ReasonMissingParameter:
@@ -571,7 +571,7 @@ func optionJSON(o *pipeline.SimOption) simOptionJSON {
 	for _, ch := range x.Checks {
 		j.Checks = append(j.Checks, simCheckJSON{ch.Rule, ch.Passed, ch.Detail})
 	}
-	for _, u := range x.Dists {
+	for _, u := range x.Distributions() {
 		j.Distributions = append(j.Distributions, simDistJSON{
 			ReferenceYear: u.Key.ReferenceYear, Specialty: u.Key.Specialty, Measure: u.Key.Measure,
 			Population: u.Band.Population, P30: optJSON(u.Band.P30), P50: optJSON(u.Band.P50),
@@ -581,7 +581,7 @@ func optionJSON(o *pipeline.SimOption) simOptionJSON {
 	}
 	for _, y := range o.Years {
 		r := y.Record
-		yj := simYearJSON{ContractYear: r.K, Start: r.Start.String(), End: r.SettlementDate.String(),
+		yj := simYearJSON{ContractYear: r.K, Start: r.Start.String(), End: r.End.String(),
 			ObservationYear: r.ObservationYear, Events: []simEventJSON{}}
 		for _, p := range y.Events {
 			yj.Events = append(yj.Events, eventJSON(p))
@@ -660,7 +660,7 @@ func writeSimText(w io.Writer, a *simArgs, s *simulated) error {
 	line(0, "R-OBJ-1", "baseline %d: MT adult %s%s, MT child %s%s, file active %d%s", b.Year,
 		optText(b.MTAdult), src("mt_adult"), optText(b.MTChild), src("mt_child"), b.FileActive, src("file_active"))
 	line(0, "R-BAND-5", "reference distributions of %d, from %s", first.ReferenceYear, s.from)
-	for _, u := range first.Dists {
+	for _, u := range first.Distributions() {
 		pinned := ""
 		if u.Band.Pinned != "" {
 			pinned = " (pinned: " + u.Band.Pinned + ", R-BAND-4)"
@@ -706,24 +706,30 @@ func writeSimText(w io.Writer, a *simArgs, s *simulated) error {
 		for _, y := range o.Years {
 			r := y.Record
 			fmt.Fprintf(&sb, "  Year %d: %s → %s, observed in %d, table %s (R-REG-2), %s %s (R-AMT-1)\n",
-				r.K, r.Start, r.SettlementDate, r.ObservationYear, r.Table, r.BaseCol, r.Base)
+				r.K, r.Start, r.End, r.ObservationYear, r.Table, r.BaseCol, r.Base)
 			for _, p := range y.Events {
 				if p.Kind == "advance" {
 					n := p.Instalment.V
 					if !p.Instalment.Valid {
 						n = 1
 					}
-					line(2, "R-PAY-1", "instalment %d  %s  %s", n, p.EventDate, p.Payable)
+					share := ""
+					for _, in := range r.Instalments {
+						if int64(in.I) == n {
+							share = fmt.Sprintf(" (%s %% of %s, day %d)", percent(in.Share), r.Base, in.OffsetDays)
+						}
+					}
+					line(2, "R-PAY-1", "instalment %d   %s  %s%s", n, p.EventDate, p.Payable, share)
 				} else {
-					line(2, "R-PAY-2", "settlement     %s  due %s, already paid %s, payable %s", p.EventDate, p.Due, p.AlreadyPaid, p.Payable)
+					line(2, "R-PAY-2", "settlement      %s  due %s, already paid %s, payable %s", p.EventDate, p.Due, p.AlreadyPaid, p.Payable)
 				}
 			}
 			if len(y.AtAttainment) > 0 {
 				var parts []string
 				for _, sc := range y.AtAttainment {
-					parts = append(parts, fmt.Sprintf("at %s %% attainment due %s, payable %s", percent(sc.Attainment), sc.Due, sc.Payable))
+					parts = append(parts, fmt.Sprintf("%s %%: due %s, payable %s", percent(sc.Attainment), sc.Due, sc.Payable))
 				}
-				line(2, "R-MOD-1", "%s", strings.Join(parts, "; "))
+				line(2, "R-MOD-1", "if attainment were %s", strings.Join(parts, "; "))
 			}
 		}
 		line(1, "R-PAY-2", "total over the contract if the objectives are met: %s", o.Total)

