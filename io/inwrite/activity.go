@@ -1,32 +1,26 @@
 package inwrite
 
 import (
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/extract"
 )
 
-// Columns of the activity extract (DATA.md "activity"), in file order.
-const (
-	aDoctorID = iota
-	aYear
-	aSpecialty
-	aMTAdult
-	aMTChild
-	aFileActive
-	aFSVolet1
-)
+// activityPos is where each listed column of the activity extract is in a file's
+// builders, resolved by name from extract.ActivityColumns.
+type activityPos struct {
+	doctorID, year, specialty, mtAdult, mtChild, fileActive, fsVolet1 int
+}
 
-var activityFields = []field{
-	aDoctorID:   {"doctor_id", arrow.BinaryTypes.String, false},
-	aYear:       {"year", arrow.PrimitiveTypes.Int32, true},
-	aSpecialty:  {"specialty", arrow.BinaryTypes.String, true},
-	aMTAdult:    {"mt_adult", arrow.PrimitiveTypes.Int64, false},
-	aMTChild:    {"mt_child", arrow.PrimitiveTypes.Int64, false},
-	aFileActive: {"file_active", arrow.PrimitiveTypes.Int64, false},
-	aFSVolet1:   {"fs_volet1", arrow.FixedWidthTypes.Boolean, false},
+func activityLayout() (layout, activityPos) {
+	l := newLayout(extract.ActivityColumns, V13)
+	return l, activityPos{
+		doctorID: l.pos("doctor_id"), year: l.pos("year"), specialty: l.pos("specialty"),
+		mtAdult: l.pos("mt_adult"), mtChild: l.pos("mt_child"), fileActive: l.pos("file_active"),
+		fsVolet1: l.pos("fs_volet1"),
+	}
 }
 
 // RawActivity is one activity row exactly as written: nil is a null, in any column, and
@@ -61,7 +55,10 @@ func RawFromActivity(a calc.Activity) RawActivity {
 
 // ActivityWriter streams an activity file. Create it with CreateActivity, add rows with
 // Write or WriteRaw (in any mix), and Close it; after an error, Close removes the file.
-type ActivityWriter struct{ w *writer }
+type ActivityWriter struct {
+	w   *writer
+	pos activityPos
+}
 
 // CreateActivity creates (or truncates) the activity file at path.
 func CreateActivity(path string) (*ActivityWriter, error) {
@@ -69,11 +66,12 @@ func CreateActivity(path string) (*ActivityWriter, error) {
 }
 
 func createActivity(path string, mem memory.Allocator) (*ActivityWriter, error) {
-	w, err := create(path, activityFields, mem)
+	l, pos := activityLayout()
+	w, err := create(path, l.fields, mem)
 	if err != nil {
 		return nil, err
 	}
-	return &ActivityWriter{w}, nil
+	return &ActivityWriter{w, pos}, nil
 }
 
 // Rows returns the number of rows written so far.
@@ -81,39 +79,39 @@ func (aw *ActivityWriter) Rows() int64 { return aw.w.rows }
 
 // Write appends a typed (valid-shaped) activity row.
 func (aw *ActivityWriter) Write(a *calc.Activity) error {
-	w := aw.w
+	w, p := aw.w, &aw.pos
 	if w.err != nil {
 		return w.err
 	}
 	f := w.rb.Fields()
-	f[aDoctorID].(*array.StringBuilder).Append(a.DoctorID)
-	f[aYear].(*array.Int32Builder).Append(a.Year)
-	f[aSpecialty].(*array.StringBuilder).Append(a.Specialty)
-	putOptInt64(f[aMTAdult], a.MTAdult)
-	putOptInt64(f[aMTChild], a.MTChild)
-	f[aFileActive].(*array.Int64Builder).Append(a.FileActive)
-	f[aFSVolet1].(*array.BooleanBuilder).Append(a.FSVolet1)
+	f[p.doctorID].(*array.StringBuilder).Append(a.DoctorID)
+	putOptInt(f[p.year], calc.Some(int64(a.Year)))
+	f[p.specialty].(*array.StringBuilder).Append(a.Specialty)
+	putOptInt(f[p.mtAdult], a.MTAdult)
+	putOptInt(f[p.mtChild], a.MTChild)
+	putOptInt(f[p.fileActive], calc.Some(a.FileActive))
+	f[p.fsVolet1].(*array.BooleanBuilder).Append(a.FSVolet1)
 	w.rowDone()
 	return w.err
 }
 
 // WriteRaw appends a raw row: nulls anywhere, values unchecked (but year must fit INT32).
 func (aw *ActivityWriter) WriteRaw(r *RawActivity) error {
-	w := aw.w
+	w, p := aw.w, &aw.pos
 	if w.err != nil {
 		return w.err
 	}
-	if r.Year != nil && !fits32(*r.Year) {
-		return &RangeError{File: w.path, Row: w.rows, Column: "year", Value: *r.Year}
+	if err := w.checkFits(p.year, r.Year); err != nil {
+		return err
 	}
 	f := w.rb.Fields()
-	putStr(f[aDoctorID], r.DoctorID)
-	putInt32(f[aYear], r.Year)
-	putStr(f[aSpecialty], r.Specialty)
-	putInt64(f[aMTAdult], r.MTAdult)
-	putInt64(f[aMTChild], r.MTChild)
-	putInt64(f[aFileActive], r.FileActive)
-	putBool(f[aFSVolet1], r.FSVolet1)
+	putStr(f[p.doctorID], r.DoctorID)
+	putInt(f[p.year], r.Year)
+	putStr(f[p.specialty], r.Specialty)
+	putInt(f[p.mtAdult], r.MTAdult)
+	putInt(f[p.mtChild], r.MTChild)
+	putInt(f[p.fileActive], r.FileActive)
+	putBool(f[p.fsVolet1], r.FSVolet1)
 	w.rowDone()
 	return w.err
 }

@@ -6,58 +6,38 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/extract"
 )
 
-// Columns of the contracts extract (DATA.md "contracts"), in file order.
-const (
-	kContractID = iota
-	kDoctorID
-	kSpecialty
-	kTariffSector
-	kUnderservedZone
-	kGroupPractice
-	kCoordinatedSince
-	kNewInstallation
-	kRqthAld
-	kOption
-	kSignedOn
-	kHiredOn
-	kEndedOn
-	kBaselineYear
-	kBaselineMTAdult
-	kBaselineMTChild
-	kBaselineFA
-	kTargetMT
-	kTargetFA
-	kDoctorBirthYear
-)
+// contractPos is where each listed column of the contracts extract is in a file's
+// builders (-1: the file's shape lacks it), resolved by name from extract.ContractColumns.
+type contractPos struct {
+	contractID, doctorID, specialty, tariffSector, underservedZone, groupPractice,
+	coordinatedSince, newInstallation, rqthAld, option, signedOn, hiredOn, endedOn,
+	baselineYear, baselineMTAdult, baselineMTChild, baselineFA, targetMT, targetFA,
+	doctorBirthYear, feesTotal, feesCCAM int
+}
 
-var contractFields = []field{
-	kContractID:       {"contract_id", arrow.BinaryTypes.String, false},
-	kDoctorID:         {"doctor_id", arrow.BinaryTypes.String, false},
-	kSpecialty:        {"specialty", arrow.BinaryTypes.String, true},
-	kTariffSector:     {"tariff_sector", arrow.BinaryTypes.String, true},
-	kUnderservedZone:  {"underserved_zone", arrow.FixedWidthTypes.Boolean, false},
-	kGroupPractice:    {"group_practice", arrow.FixedWidthTypes.Boolean, false},
-	kCoordinatedSince: {"coordinated_since", arrow.FixedWidthTypes.Date32, false},
-	kNewInstallation:  {"new_installation", arrow.FixedWidthTypes.Boolean, false},
-	kRqthAld:          {"rqth_ald", arrow.FixedWidthTypes.Boolean, false},
-	kOption:           {"option", arrow.PrimitiveTypes.Int32, true},
-	kSignedOn:         {"signed_on", arrow.FixedWidthTypes.Date32, false},
-	kHiredOn:          {"hired_on", arrow.FixedWidthTypes.Date32, false},
-	kEndedOn:          {"ended_on", arrow.FixedWidthTypes.Date32, false},
-	kBaselineYear:     {"baseline_year", arrow.PrimitiveTypes.Int32, false},
-	kBaselineMTAdult:  {"baseline_mt_adult", arrow.PrimitiveTypes.Int64, false},
-	kBaselineMTChild:  {"baseline_mt_child", arrow.PrimitiveTypes.Int64, false},
-	kBaselineFA:       {"baseline_file_active", arrow.PrimitiveTypes.Int64, false},
-	kTargetMT:         {"target_mt", arrow.PrimitiveTypes.Int64, false},
-	kTargetFA:         {"target_file_active", arrow.PrimitiveTypes.Int64, false},
-	kDoctorBirthYear:  {"doctor_birth_year", arrow.PrimitiveTypes.Int32, false},
+func contractLayout(shape Shape) (layout, contractPos) {
+	l := newLayout(extract.ContractColumns, shape)
+	return l, contractPos{
+		contractID: l.pos("contract_id"), doctorID: l.pos("doctor_id"), specialty: l.pos("specialty"),
+		tariffSector: l.pos("tariff_sector"), underservedZone: l.pos("underserved_zone"),
+		groupPractice: l.pos("group_practice"), coordinatedSince: l.pos("coordinated_since"),
+		newInstallation: l.pos("new_installation"), rqthAld: l.pos("rqth_ald"), option: l.pos("option"),
+		signedOn: l.pos("signed_on"), hiredOn: l.pos("hired_on"), endedOn: l.pos("ended_on"),
+		baselineYear: l.pos("baseline_year"), baselineMTAdult: l.pos("baseline_mt_adult"),
+		baselineMTChild: l.pos("baseline_mt_child"), baselineFA: l.pos("baseline_file_active"),
+		targetMT: l.pos("target_mt"), targetFA: l.pos("target_file_active"),
+		doctorBirthYear: l.pos("doctor_birth_year"),
+		feesTotal:       l.pos("fees_12m_total"), feesCCAM: l.pos("fees_12m_ccam"),
+	}
 }
 
 // RawContract is one contracts row exactly as written: nil is a null, in any column, and
 // values are not checked, so a raw row can be invalid on purpose (amgen --bad-rows, the
 // fixtures' rejected rows). Option, BaselineYear and DoctorBirthYear are INT32 columns.
+// The fees (cents) must be nil in a V12 file, which lacks their columns.
 type RawContract struct {
 	ContractID       *string
 	DoctorID         *string
@@ -79,6 +59,8 @@ type RawContract struct {
 	TargetMT         *int64
 	TargetFA         *int64
 	DoctorBirthYear  *int64
+	Fees12mTotal     *int64
+	Fees12mCCAM      *int64
 }
 
 // RawFromContract returns the raw row of a typed contract (every required column set).
@@ -116,24 +98,35 @@ func RawFromContract(c calc.Contract) RawContract {
 		TargetMT:         opt(c.TargetMT),
 		TargetFA:         opt(c.TargetFA),
 		DoctorBirthYear:  opt(c.DoctorBirthYear),
+		Fees12mTotal:     opt(c.Fees12mTotal),
+		Fees12mCCAM:      opt(c.Fees12mCCAM),
 	}
 }
 
 // ContractWriter streams a contracts file. Create it with CreateContracts, add rows with
 // Write or WriteRaw (in any mix), and Close it; after an error, Close removes the file.
-type ContractWriter struct{ w *writer }
-
-// CreateContracts creates (or truncates) the contracts file at path.
-func CreateContracts(path string) (*ContractWriter, error) {
-	return createContracts(path, nil)
+type ContractWriter struct {
+	w   *writer
+	pos contractPos
 }
 
-func createContracts(path string, mem memory.Allocator) (*ContractWriter, error) {
-	w, err := create(path, contractFields, mem)
+// CreateContracts creates (or truncates) the contracts file at path, with every listed
+// column (V13) or, given V12, without the v1.3-optional fee columns.
+func CreateContracts(path string, shape ...Shape) (*ContractWriter, error) {
+	return createContracts(path, nil, shape...)
+}
+
+func createContracts(path string, mem memory.Allocator, shape ...Shape) (*ContractWriter, error) {
+	s := V13
+	if len(shape) > 0 {
+		s = shape[0]
+	}
+	l, pos := contractLayout(s)
+	w, err := create(path, l.fields, mem)
 	if err != nil {
 		return nil, err
 	}
-	return &ContractWriter{w}, nil
+	return &ContractWriter{w, pos}, nil
 }
 
 // Rows returns the number of rows written so far.
@@ -141,78 +134,103 @@ func (cw *ContractWriter) Rows() int64 { return cw.w.rows }
 
 // Write appends a typed (valid-shaped) contract.
 func (cw *ContractWriter) Write(c *calc.Contract) error {
-	w := cw.w
+	w, p := cw.w, &cw.pos
 	if w.err != nil {
 		return w.err
 	}
 	for _, v := range [...]struct {
 		col int
 		v   calc.OptInt
-	}{{kBaselineYear, c.BaselineYear}, {kDoctorBirthYear, c.DoctorBirthYear}} {
-		if v.v.Valid && !fits32(v.v.V) {
-			return &RangeError{File: w.path, Row: w.rows, Column: contractFields[v.col].name, Value: v.v.V}
+	}{{p.baselineYear, c.BaselineYear}, {p.doctorBirthYear, c.DoctorBirthYear}} {
+		if err := w.checkFits(v.col, optPtr(v.v)); err != nil {
+			return err
 		}
 	}
+	if err := w.checkShape(p.feesTotal, "fees_12m_total", !c.Fees12mTotal.Valid); err != nil {
+		return err
+	}
+	if err := w.checkShape(p.feesCCAM, "fees_12m_ccam", !c.Fees12mCCAM.Valid); err != nil {
+		return err
+	}
 	f := w.rb.Fields()
-	f[kContractID].(*array.StringBuilder).Append(c.ContractID)
-	f[kDoctorID].(*array.StringBuilder).Append(c.DoctorID)
-	f[kSpecialty].(*array.StringBuilder).Append(c.Specialty)
-	f[kTariffSector].(*array.StringBuilder).Append(c.TariffSector)
-	f[kUnderservedZone].(*array.BooleanBuilder).Append(c.UnderservedZone)
-	f[kGroupPractice].(*array.BooleanBuilder).Append(c.GroupPractice)
-	putOptDate(f[kCoordinatedSince], c.CoordinatedSince)
-	f[kNewInstallation].(*array.BooleanBuilder).Append(c.NewInstallation)
-	f[kRqthAld].(*array.BooleanBuilder).Append(c.RqthAld)
-	f[kOption].(*array.Int32Builder).Append(c.Option)
-	f[kSignedOn].(*array.Date32Builder).Append(arrow.Date32(c.SignedOn))
-	putOptDate(f[kHiredOn], c.HiredOn)
-	putOptDate(f[kEndedOn], c.EndedOn)
-	putOptInt32(f[kBaselineYear], c.BaselineYear)
-	putOptInt64(f[kBaselineMTAdult], c.BaselineMTAdult)
-	putOptInt64(f[kBaselineMTChild], c.BaselineMTChild)
-	putOptInt64(f[kBaselineFA], c.BaselineFA)
-	putOptInt64(f[kTargetMT], c.TargetMT)
-	putOptInt64(f[kTargetFA], c.TargetFA)
-	putOptInt32(f[kDoctorBirthYear], c.DoctorBirthYear)
+	f[p.contractID].(*array.StringBuilder).Append(c.ContractID)
+	f[p.doctorID].(*array.StringBuilder).Append(c.DoctorID)
+	f[p.specialty].(*array.StringBuilder).Append(c.Specialty)
+	f[p.tariffSector].(*array.StringBuilder).Append(c.TariffSector)
+	f[p.underservedZone].(*array.BooleanBuilder).Append(c.UnderservedZone)
+	f[p.groupPractice].(*array.BooleanBuilder).Append(c.GroupPractice)
+	putOptDate(f[p.coordinatedSince], c.CoordinatedSince)
+	f[p.newInstallation].(*array.BooleanBuilder).Append(c.NewInstallation)
+	f[p.rqthAld].(*array.BooleanBuilder).Append(c.RqthAld)
+	putOptInt(f[p.option], calc.Some(int64(c.Option)))
+	f[p.signedOn].(*array.Date32Builder).Append(arrow.Date32(c.SignedOn))
+	putOptDate(f[p.hiredOn], c.HiredOn)
+	putOptDate(f[p.endedOn], c.EndedOn)
+	putOptInt(f[p.baselineYear], c.BaselineYear)
+	putOptInt(f[p.baselineMTAdult], c.BaselineMTAdult)
+	putOptInt(f[p.baselineMTChild], c.BaselineMTChild)
+	putOptInt(f[p.baselineFA], c.BaselineFA)
+	putOptInt(f[p.targetMT], c.TargetMT)
+	putOptInt(f[p.targetFA], c.TargetFA)
+	putOptInt(f[p.doctorBirthYear], c.DoctorBirthYear)
+	if p.feesTotal >= 0 {
+		putOptInt(f[p.feesTotal], c.Fees12mTotal)
+	}
+	if p.feesCCAM >= 0 {
+		putOptInt(f[p.feesCCAM], c.Fees12mCCAM)
+	}
 	w.rowDone()
 	return w.err
 }
 
-// WriteRaw appends a raw row: nulls anywhere, values unchecked (but INT32 columns must fit).
+// WriteRaw appends a raw row: nulls anywhere, values unchecked (but INT32 columns must
+// fit, and a V12 file takes no fees).
 func (cw *ContractWriter) WriteRaw(r *RawContract) error {
-	w := cw.w
+	w, p := cw.w, &cw.pos
 	if w.err != nil {
 		return w.err
 	}
 	for _, v := range [...]struct {
 		col int
 		v   *int64
-	}{{kOption, r.Option}, {kBaselineYear, r.BaselineYear}, {kDoctorBirthYear, r.DoctorBirthYear}} {
-		if v.v != nil && !fits32(*v.v) {
-			return &RangeError{File: w.path, Row: w.rows, Column: contractFields[v.col].name, Value: *v.v}
+	}{{p.option, r.Option}, {p.baselineYear, r.BaselineYear}, {p.doctorBirthYear, r.DoctorBirthYear}} {
+		if err := w.checkFits(v.col, v.v); err != nil {
+			return err
 		}
 	}
+	if err := w.checkShape(p.feesTotal, "fees_12m_total", r.Fees12mTotal == nil); err != nil {
+		return err
+	}
+	if err := w.checkShape(p.feesCCAM, "fees_12m_ccam", r.Fees12mCCAM == nil); err != nil {
+		return err
+	}
 	f := w.rb.Fields()
-	putStr(f[kContractID], r.ContractID)
-	putStr(f[kDoctorID], r.DoctorID)
-	putStr(f[kSpecialty], r.Specialty)
-	putStr(f[kTariffSector], r.TariffSector)
-	putBool(f[kUnderservedZone], r.UnderservedZone)
-	putBool(f[kGroupPractice], r.GroupPractice)
-	putDate(f[kCoordinatedSince], r.CoordinatedSince)
-	putBool(f[kNewInstallation], r.NewInstallation)
-	putBool(f[kRqthAld], r.RqthAld)
-	putInt32(f[kOption], r.Option)
-	putDate(f[kSignedOn], r.SignedOn)
-	putDate(f[kHiredOn], r.HiredOn)
-	putDate(f[kEndedOn], r.EndedOn)
-	putInt32(f[kBaselineYear], r.BaselineYear)
-	putInt64(f[kBaselineMTAdult], r.BaselineMTAdult)
-	putInt64(f[kBaselineMTChild], r.BaselineMTChild)
-	putInt64(f[kBaselineFA], r.BaselineFA)
-	putInt64(f[kTargetMT], r.TargetMT)
-	putInt64(f[kTargetFA], r.TargetFA)
-	putInt32(f[kDoctorBirthYear], r.DoctorBirthYear)
+	putStr(f[p.contractID], r.ContractID)
+	putStr(f[p.doctorID], r.DoctorID)
+	putStr(f[p.specialty], r.Specialty)
+	putStr(f[p.tariffSector], r.TariffSector)
+	putBool(f[p.underservedZone], r.UnderservedZone)
+	putBool(f[p.groupPractice], r.GroupPractice)
+	putDate(f[p.coordinatedSince], r.CoordinatedSince)
+	putBool(f[p.newInstallation], r.NewInstallation)
+	putBool(f[p.rqthAld], r.RqthAld)
+	putInt(f[p.option], r.Option)
+	putDate(f[p.signedOn], r.SignedOn)
+	putDate(f[p.hiredOn], r.HiredOn)
+	putDate(f[p.endedOn], r.EndedOn)
+	putInt(f[p.baselineYear], r.BaselineYear)
+	putInt(f[p.baselineMTAdult], r.BaselineMTAdult)
+	putInt(f[p.baselineMTChild], r.BaselineMTChild)
+	putInt(f[p.baselineFA], r.BaselineFA)
+	putInt(f[p.targetMT], r.TargetMT)
+	putInt(f[p.targetFA], r.TargetFA)
+	putInt(f[p.doctorBirthYear], r.DoctorBirthYear)
+	if p.feesTotal >= 0 {
+		putInt(f[p.feesTotal], r.Fees12mTotal)
+	}
+	if p.feesCCAM >= 0 {
+		putInt(f[p.feesCCAM], r.Fees12mCCAM)
+	}
 	w.rowDone()
 	return w.err
 }
@@ -223,9 +241,9 @@ func (cw *ContractWriter) Close() error { return cw.w.close() }
 // Abort closes and removes the file (for a caller giving up after its own error).
 func (cw *ContractWriter) Abort() { cw.w.abort() }
 
-// WriteContracts writes rows as a contracts file at path.
-func WriteContracts(path string, rows []calc.Contract) error {
-	cw, err := CreateContracts(path)
+// WriteContracts writes rows as a contracts file at path (V13 unless told V12).
+func WriteContracts(path string, rows []calc.Contract, shape ...Shape) error {
+	cw, err := CreateContracts(path, shape...)
 	if err != nil {
 		return err
 	}
@@ -238,9 +256,10 @@ func WriteContracts(path string, rows []calc.Contract) error {
 	return cw.Close()
 }
 
-// WriteRawContracts writes raw rows (nulls and bad values allowed) as a contracts file.
-func WriteRawContracts(path string, rows []RawContract) error {
-	cw, err := CreateContracts(path)
+// WriteRawContracts writes raw rows (nulls and bad values allowed) as a contracts file
+// (V13 unless told V12).
+func WriteRawContracts(path string, rows []RawContract, shape ...Shape) error {
+	cw, err := CreateContracts(path, shape...)
 	if err != nil {
 		return err
 	}

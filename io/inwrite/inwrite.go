@@ -1,9 +1,15 @@
-// Package inwrite writes the two input extracts of amcalc (DATA.md "Inputs": contracts and
-// activity) as Parquet files with exactly the documented columns and types, for the test
-// data generator (cmd/amgen) and the checked-in fixtures (scripts/mkfixtures).
+// Package inwrite writes the input extracts of amcalc (DATA.md "Inputs": contracts, activity
+// and suspensions) as Parquet files with exactly the documented columns and types, for the
+// test data generator (cmd/amgen), the checked-in fixtures (scripts/mkfixtures,
+// scripts/mkbad) and tests.
+//
+// The columns are io/extract's tables (extract.ContractColumns, ActivityColumns,
+// SuspensionColumns), the very ones the reader checks, so writer and reader cannot drift. A
+// contracts file has every listed column (V13) or, to test old extracts, lacks the
+// v1.3-optional ones (V12).
 //
 // Types follow the conformance inputs: strings UTF8, dates DATE (Arrow date32), booleans
-// BOOLEAN, counts INT64, and option, year, baseline_year and doctor_birth_year INT32; every
+// BOOLEAN, counts and amounts INT64, and option, year, baseline_year and doctor_birth_year INT32; every
 // column is nullable (optional), so that bad rows with nulls in required columns can be
 // written too (the Raw* rows). Rows are streamed in records of RecordRows rows (one row group
 // each), so a large extract never needs a second full copy in Arrow memory. Writer settings
@@ -27,6 +33,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/amcalc/amcalc/calc"
+	"github.com/amcalc/amcalc/io/extract"
 	"github.com/amcalc/amcalc/io/outfile"
 )
 
@@ -50,6 +57,71 @@ type field struct {
 	name string
 	typ  arrow.DataType
 	dict bool
+}
+
+// Writing choices that are not part of the data contract (any width and encoding reads):
+// the integer columns written as INT32, and the low-cardinality ones written
+// dictionary-encoded beside the table's Dict strings.
+var (
+	int32Columns = map[string]bool{"option": true, "year": true, "baseline_year": true, "doctor_birth_year": true}
+	dictColumns  = map[string]bool{"option": true, "year": true}
+)
+
+// Shape chooses which listed columns a contracts file has.
+type Shape uint8
+
+const (
+	// V13 writes every listed column of DATA.md v1.3 (the default).
+	V13 Shape = iota
+	// V12 leaves out the v1.3-optional columns (fees_12m_total, fees_12m_ccam): an extract
+	// written before v1.3, which must stay valid.
+	V12
+)
+
+// layout is the columns of one file, in the order of the input's table.
+type layout struct {
+	fields []field
+	at     map[string]int
+	known  map[string]bool // every listed column of the input, present or not
+}
+
+func newLayout(cols []extract.Column, shape Shape) layout {
+	l := layout{at: map[string]int{}, known: map[string]bool{}}
+	for _, c := range cols {
+		l.known[c.Name] = true
+		if c.V13Optional && shape == V12 {
+			continue
+		}
+		var typ arrow.DataType
+		switch c.Kind {
+		case extract.KindString:
+			typ = arrow.BinaryTypes.String
+		case extract.KindBool:
+			typ = arrow.FixedWidthTypes.Boolean
+		case extract.KindDate:
+			typ = arrow.FixedWidthTypes.Date32
+		default:
+			typ = arrow.PrimitiveTypes.Int64
+			if int32Columns[c.Name] {
+				typ = arrow.PrimitiveTypes.Int32
+			}
+		}
+		l.at[c.Name] = len(l.fields)
+		l.fields = append(l.fields, field{c.Name, typ, c.Dict || dictColumns[c.Name]})
+	}
+	return l
+}
+
+// pos returns the builder index of a listed column, -1 when this file's shape lacks it. A
+// name the input does not list is a programming error.
+func (l layout) pos(name string) int {
+	if !l.known[name] {
+		panic("inwrite: " + name + " is not a listed column")
+	}
+	if i, ok := l.at[name]; ok {
+		return i
+	}
+	return -1
 }
 
 func schemaOf(fields []field) *arrow.Schema {
@@ -209,42 +281,61 @@ func putOptDate(b array.Builder, v calc.OptDate) {
 	}
 }
 
-func putInt64(b array.Builder, v *int64) {
-	ib := b.(*array.Int64Builder)
-	if v == nil {
-		ib.AppendNull()
-	} else {
-		ib.Append(*v)
+// putInt appends an integer to an INT32 or INT64 column (nil = null); the caller has
+// checked that a value for an INT32 column fits (checkFits).
+func putInt(b array.Builder, v *int64) {
+	switch ib := b.(type) {
+	case *array.Int32Builder:
+		if v == nil {
+			ib.AppendNull()
+		} else {
+			ib.Append(int32(*v))
+		}
+	case *array.Int64Builder:
+		if v == nil {
+			ib.AppendNull()
+		} else {
+			ib.Append(*v)
+		}
 	}
 }
 
-func putOptInt64(b array.Builder, v calc.OptInt) {
-	ib := b.(*array.Int64Builder)
+func putOptInt(b array.Builder, v calc.OptInt) {
 	if !v.Valid {
-		ib.AppendNull()
-	} else {
-		ib.Append(v.V)
+		putInt(b, nil)
+		return
 	}
+	putInt(b, &v.V)
+}
+
+func optPtr(v calc.OptInt) *int64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.V
 }
 
 func fits32(v int64) bool { return v >= math.MinInt32 && v <= math.MaxInt32 }
 
-func putInt32(b array.Builder, v *int64) {
-	ib := b.(*array.Int32Builder)
-	if v == nil {
-		ib.AppendNull()
-	} else {
-		ib.Append(int32(*v))
+// checkFits returns a *RangeError when v (nil = null) does not fit column i of type INT32.
+func (w *writer) checkFits(i int, v *int64) error {
+	if i < 0 || v == nil {
+		return nil
 	}
+	f := w.rb.Schema().Field(i)
+	if f.Type.ID() == arrow.INT32 && !fits32(*v) {
+		return &RangeError{File: w.path, Row: w.rows, Column: f.Name, Value: *v}
+	}
+	return nil
 }
 
-func putOptInt32(b array.Builder, v calc.OptInt) {
-	ib := b.(*array.Int32Builder)
-	if !v.Valid {
-		ib.AppendNull()
-	} else {
-		ib.Append(int32(v.V))
+// checkShape returns an error when a non-null value is given for a column this file's
+// shape lacks (i < 0): it cannot be written faithfully.
+func (w *writer) checkShape(i int, name string, null bool) error {
+	if i < 0 && !null {
+		return fmt.Errorf("write %s row %d: column %s is not in this file's shape", w.path, w.rows, name)
 	}
+	return nil
 }
 
 // RangeError reports a value that does not fit its column's Parquet type (an INT32
