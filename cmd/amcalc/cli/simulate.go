@@ -405,6 +405,13 @@ func runSimulation(ctx context.Context, a *simArgs, params *calc.Params) (*simul
 		if err := simError(o.X); err != nil {
 			return nil, err
 		}
+		// One activity row per doctor and year: a baseline year that is also an observation
+		// year cannot hold both the baseline and the targets met.
+		for _, y := range o.Years {
+			if y.Record.ObservationYear == by {
+				return nil, usagef("--baseline-year %d is the observation year of contract year %d (R-ATT-1): want a year before the contract", by, y.Record.K)
+			}
+		}
 	}
 	return s, nil
 }
