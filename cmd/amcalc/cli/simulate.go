@@ -728,13 +728,13 @@ func writeSimText(w io.Writer, a *simArgs, s *simulated) error {
 					}
 					line(2, "R-PAY-1", "instalment %d   %s  %s%s", n, p.EventDate, p.Payable, share)
 				} else {
-					line(2, "R-PAY-2", "settlement      %s  due %s, already paid %s, payable %s", p.EventDate, p.Due, p.AlreadyPaid, p.Payable)
+					line(2, "R-PAY-2", "settlement      %s  due %s, already paid %s, payable %s", p.EventDate, p.Due, p.AlreadyPaid, payableText(p.Payable))
 				}
 			}
 			if len(y.AtAttainment) > 0 {
 				var parts []string
 				for _, sc := range y.AtAttainment {
-					parts = append(parts, fmt.Sprintf("%s %%: due %s, payable %s", percent(sc.Attainment), sc.Due, sc.Payable))
+					parts = append(parts, fmt.Sprintf("%s %%: due %s, payable %s", percent(sc.Attainment), sc.Due, payableText(sc.Payable)))
 				}
 				line(2, "R-MOD-1", "if attainment were %s", strings.Join(parts, "; "))
 			}
@@ -743,6 +743,14 @@ func writeSimText(w io.Writer, a *simArgs, s *simulated) error {
 	}
 	_, err := io.WriteString(w, sb.String())
 	return err
+}
+
+// payableText says that a negative payable is an overpayment to recover (R-PAY-2).
+func payableText(c calc.Cents) string {
+	if c < 0 {
+		return c.String() + " (to recover)"
+	}
+	return c.String()
 }
 
 // percent shows a ratio as a percentage: 3/4 → "75".
