@@ -1,7 +1,6 @@
 package calc
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -73,50 +72,19 @@ func ratioStr(o OptRatio) string {
 
 // Sections renders the explanation as titled lines, each citing its rule.
 func (x *Explanation) Sections() []Section {
-	c := &x.Contract
-	var out []Section
-	sec := func(title string) *Section {
-		out = append(out, Section{Title: title})
-		return &out[len(out)-1]
-	}
-	add := func(s *Section, rule, text string, p *Ref) {
-		s.Lines = append(s.Lines, Line{Rule: rule, Text: text, Param: p})
-	}
-
-	in := sec("Contract and dates")
-	add(in, "R-REG-1", fmt.Sprintf("regime %s: signed_on %s (contract row)", x.Regime, c.SignedOn), x.ref("regime"))
-	if x.Started {
-		add(in, "R-DATE-1", fmt.Sprintf("start S = %s = later of signed_on %s and hired_on %s (contract row)", x.Start, c.SignedOn, c.HiredOn.V), nil)
-		end := "no early termination"
-		if c.EndedOn.Valid {
-			end = fmt.Sprintf("ended_on %s (last covered day)", c.EndedOn.V)
-		}
-		add(in, "R-DATE-3", fmt.Sprintf("coverage [%s, %s): %s", x.Start, x.CoverageEnd, end), x.ref("contract_years"))
-	} else {
-		add(in, "R-DATE-1", "hired_on is null: the contract has not started, no event", nil)
-	}
+	out := []Section{x.contractSection()}
 	if x.SignedAfterRun {
-		add(in, "R-DATE-1", fmt.Sprintf("signed after 31 Dec %d: not evaluated in this run", x.RunYear), nil)
+		return append(out, x.statusSection())
 	}
-	add(in, "", fmt.Sprintf("specialty %s, option %d, tariff_sector %s, underserved_zone %t, group_practice %t, new_installation %t, rqth_ald %t (contract row)",
-		c.Specialty, c.Option, c.TariffSector, c.UnderservedZone, c.GroupPractice, c.NewInstallation, c.RqthAld), nil)
-	if x.SignedAfterRun {
-		out = append(out, x.statusSection())
-		return out
-	}
-
 	if x.BaselinesRead {
 		out = append(out, x.baselineSection(), x.bandSection())
 	}
 	if len(x.Checks) > 0 {
-		el := sec("Eligibility (§3)")
+		el := section{Section{Title: "Eligibility (§3)"}}
 		for _, ch := range x.Checks {
-			verdict := "pass"
-			if !ch.Passed {
-				verdict = "FAIL"
-			}
-			add(el, ch.Rule, verdict+": "+ch.Detail, x.ref(checkParam[ch.Rule]))
+			el.add(ch.Rule, passFail(ch.Passed)+": "+ch.Detail, x.ref(checkParam[ch.Rule]))
 		}
+		out = append(out, el.Section)
 	}
 	if x.TargetFA.Value.Valid {
 		out = append(out, x.objectiveSection())
@@ -133,6 +101,48 @@ func (x *Explanation) Sections() []Section {
 		out = append(out, ps)
 	}
 	return out
+}
+
+// contractSection explains the contract row's dates, regime and inputs.
+func (x *Explanation) contractSection() Section {
+	c := &x.Contract
+	in := section{Section{Title: "Contract and dates"}}
+	in.add("R-REG-1", fmt.Sprintf("regime %s: signed_on %s (contract row)", x.Regime, c.SignedOn), x.ref("regime"))
+	if x.Started {
+		in.add("R-DATE-1", fmt.Sprintf("start S = %s = later of signed_on %s and hired_on %s (contract row)", x.Start, c.SignedOn, c.HiredOn.V), nil)
+		end := "no early termination"
+		if c.EndedOn.Valid {
+			end = fmt.Sprintf("ended_on %s (last covered day)", c.EndedOn.V)
+		}
+		in.add("R-DATE-3", fmt.Sprintf("coverage [%s, %s): %s", x.Start, x.CoverageEnd, end), x.ref("contract_years"))
+	} else {
+		in.add("R-DATE-1", "hired_on is null: the contract has not started, no event", nil)
+	}
+	if x.SignedAfterRun {
+		in.add("R-DATE-1", fmt.Sprintf("signed after 31 Dec %d: not evaluated in this run", x.RunYear), nil)
+	}
+	in.add("", fmt.Sprintf("specialty %s, option %d, tariff_sector %s, underserved_zone %t, group_practice %t, new_installation %t, rqth_ald %t (contract row)",
+		c.Specialty, c.Option, c.TariffSector, c.UnderservedZone, c.GroupPractice, c.NewInstallation, c.RqthAld), nil)
+	if x.Clinical != nil {
+		in.add("E-CLINICAL", fmt.Sprintf("specialty %s is in the clinical-test list: fees_12m_total %s, fees_12m_ccam %s (contract row, cents)",
+			c.Specialty, optStr(c.Fees12mTotal), optStr(c.Fees12mCCAM)), x.ref("clinical_test"))
+	}
+	if len(c.Suspensions) > 0 {
+		in.add("R-SUSP-1", "suspended periods (suspensions input): "+suspensionsText(c.Suspensions), nil)
+	}
+	return in.Section
+}
+
+func suspensionsText(ss []Suspension) string {
+	var parts []string
+	for _, s := range ss {
+		until := "still suspended"
+		if s.Until.Valid {
+			until = "last day " + s.Until.V.String()
+		}
+		parts = append(parts, fmt.Sprintf("from %s, %s", s.From, until))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // section accumulates the lines of one section.
@@ -370,24 +380,4 @@ func (x *Explanation) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, sb.String())
 	return err
-}
-
-// WriteJSON writes the explanation for machines.
-func (x *Explanation) WriteJSON(w io.Writer) error {
-	v := struct {
-		ContractID string    `json:"contract_id"`
-		DoctorID   string    `json:"doctor_id"`
-		Year       int       `json:"year"`
-		AsOf       string    `json:"as_of"`
-		Status     string    `json:"status"`
-		Reasons    []string  `json:"reasons"`
-		Ledger     Ledger    `json:"-"`
-		Sections   []Section `json:"sections"`
-	}{x.Contract.ContractID, x.Contract.DoctorID, x.RunYear, x.AsOf.String(), x.Status, x.Reasons, Ledger{}, x.Sections()}
-	if v.Reasons == nil {
-		v.Reasons = []string{}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

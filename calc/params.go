@@ -6,16 +6,21 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 )
 
 //go:embed params.json
 var defaultParams []byte
 
-// DefaultParamsJSON returns the embedded parameter file (RULES.md v1.2).
+// RulesVersion is the version of RULES.md this package implements; a parameter file must
+// say the same.
+const RulesVersion = "1.3"
+
+// DefaultParamsJSON returns the embedded parameter file (RULES.md v1.3).
 func DefaultParamsJSON() []byte { return bytes.Clone(defaultParams) }
 
 // Params is the parsed parameter file: every value dated, with its source and confidence.
@@ -48,6 +53,7 @@ type version struct {
 	decoded    any
 }
 
+// cellNote is the source of one cell of a value when it differs from its version's.
 type cellNote struct {
 	Key        string `json:"key"`
 	Source     string `json:"source"`
@@ -75,125 +81,258 @@ func (r Ref) String() string {
 
 var confidences = map[string]bool{"H": true, "M": true, "L": true, "assumption": true}
 
-// requiredParams are the parameters the rules look up; a file missing one is refused.
-var requiredParams = []string{
-	"regime", "amounts", "instalments", "mt_measure", "reference_year", "pins", "sectors",
-	"specialties", "floor", "option_rule", "group_required", "coordination",
-	"objective_grid", "mt_target_share", "maintain_65", "modulation",
-	"attainment_combination", "contract_years", "clinical_test",
+// Causes of a parameter file that does not load (errors.Is on a *ParamFileError).
+var (
+	ErrParamSyntax          = errors.New("not valid JSON")
+	ErrParamDuplicateKey    = errors.New("duplicate key")
+	ErrParamUnknownKey      = errors.New("unknown key")
+	ErrParamFormat          = errors.New("not an amcalc parameter file")
+	ErrParamRulesVersion    = errors.New("rules_version is not the program's")
+	ErrParamMissing         = errors.New("missing")
+	ErrParamKeyedBy         = errors.New("keyed_by not usable for this parameter")
+	ErrParamDate            = errors.New("bad date")
+	ErrParamSource          = errors.New("bad source or confidence")
+	ErrParamDomain          = errors.New("value out of its domain")
+	ErrParamIncomplete      = errors.New("a value the rules read is missing")
+	ErrParamCoverageGap     = errors.New("gap between versions")
+	ErrParamCoverageOverlap = errors.New("versions overlap")
+)
+
+// ParamFileError is a parameter file that does not load: which parameter, which version
+// (by its from date), the line for a JSON syntax error, and the cause, which wraps one of
+// the ErrParam… sentinels.
+type ParamFileError struct {
+	Param   string // "" for the file as a whole
+	Version string // the version's from date, "" when not about one version
+	Line    int    // 1-based, for JSON syntax and duplicate-key errors; 0 otherwise
+	Err     error
 }
 
-// LoadParams parses and checks a parameter file: dates, confidences, no overlapping
-// versions, and every value of the shape its parameter needs.
+func (e *ParamFileError) Error() string {
+	var b strings.Builder
+	b.WriteString("parameters")
+	if e.Line > 0 {
+		fmt.Fprintf(&b, " line %d", e.Line)
+	}
+	if e.Param != "" {
+		fmt.Fprintf(&b, ": parameter %s", e.Param)
+	}
+	if e.Version != "" {
+		fmt.Fprintf(&b, " version from %s", e.Version)
+	}
+	return b.String() + ": " + e.Err.Error()
+}
+
+func (e *ParamFileError) Unwrap() error { return e.Err }
+
+// fileErr builds a ParamFileError wrapping a sentinel with details.
+func fileErr(param, version string, cause error, format string, args ...any) *ParamFileError {
+	return &ParamFileError{Param: param, Version: version, Err: fmt.Errorf("%w: "+format, append([]any{cause}, args...)...)}
+}
+
+// The dates every signature-keyed parameter must cover without a gap: from the scheme's
+// first day (the first regime's from) to the end of DATA.md's date range.
+var lastSupportedDay = MakeDate(2099, 12, 31)
+
+// LoadParams parses and checks a parameter file — the embedded one or an expert's
+// corrected one, with the same checks: JSON without duplicate or unknown keys, the
+// program's rules_version, every parameter the rules read with a known keyed_by, every
+// version dated and sourced, every value in its domain and complete where the rules read
+// it, and no gap or overlap over the supported dates. A problem is a *ParamFileError.
 func LoadParams(data []byte) (*Params, error) {
+	if err := scanJSON(data); err != nil {
+		return nil, err
+	}
 	var file struct {
 		Format       string               `json:"format"`
 		RulesVersion string               `json:"rules_version"`
 		Comment      string               `json:"comment"`
 		Parameters   map[string]*paramDef `json:"parameters"`
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&file); err != nil {
-		return nil, fmt.Errorf("parameters: %w", err)
+	if err := strictUnmarshal(data, &file); err != nil {
+		return nil, &ParamFileError{Err: err}
 	}
 	if file.Format != "amcalc-params/1" {
-		return nil, fmt.Errorf("parameters: format %q, want amcalc-params/1", file.Format)
+		return nil, fileErr("", "", ErrParamFormat, "format %q, want amcalc-params/1", file.Format)
+	}
+	if file.RulesVersion != RulesVersion {
+		return nil, fileErr("", "", ErrParamRulesVersion, "rules_version %q, this program implements %s", file.RulesVersion, RulesVersion)
 	}
 	sum := sha256.Sum256(data)
 	p := &Params{RulesVersion: file.RulesVersion, SHA256: hex.EncodeToString(sum[:]), params: file.Parameters}
 	for _, name := range requiredParams {
 		if p.params[name] == nil {
-			return nil, fmt.Errorf("parameters: %s is missing", name)
+			return nil, fileErr(name, "", ErrParamMissing, "the rules read it")
 		}
 	}
-	for name, pr := range p.params {
-		pr.Name = name
-		if len(pr.Versions) == 0 {
-			return nil, fmt.Errorf("parameter %s: no version", name)
+	// The regime goes first: its first day is the scheme's, which the others must cover.
+	names := append([]string{"regime"}, slices.DeleteFunc(p.Names(), func(n string) bool { return n == "regime" })...)
+	for _, name := range names {
+		if err := p.loadParam(name); err != nil {
+			return nil, err
 		}
-		for i := range pr.Versions {
-			v := &pr.Versions[i]
-			var err error
-			if v.from, err = ParseDate(v.FromS); err != nil {
-				return nil, fmt.Errorf("parameter %s version %d: from: %w", name, i, err)
-			}
-			if v.UntilS != "" {
-				if v.until, err = ParseDate(v.UntilS); err != nil {
-					return nil, fmt.Errorf("parameter %s version %d: until: %w", name, i, err)
-				}
-				v.hasUntil = true
-				if v.until <= v.from {
-					return nil, fmt.Errorf("parameter %s version %d: until %s is not after from %s", name, i, v.UntilS, v.FromS)
-				}
-			}
-			if !confidences[v.Confidence] {
-				return nil, fmt.Errorf("parameter %s version from %s: confidence %q, want H, M, L or assumption", name, v.FromS, v.Confidence)
-			}
-			if strings.TrimSpace(v.Source) == "" {
-				return nil, fmt.Errorf("parameter %s version from %s: no source", name, v.FromS)
-			}
-			if v.decoded, err = decodeValue(name, v.Value); err != nil {
-				return nil, fmt.Errorf("parameter %s version from %s: %w", name, v.FromS, err)
-			}
-			if err := checkNestedConfidences(v); err != nil {
-				return nil, fmt.Errorf("parameter %s version from %s: %w", name, v.FromS, err)
-			}
-			if ct, ok := v.decoded.(*ClinicalTest); ok && ct != nil {
-				ct.From = v.FromS
-				for i := range v.Cells {
-					if v.Cells[i].Key == "max_ccam_share" {
-						ct.BoundaryNote = &v.Cells[i]
-					}
-				}
-			}
-			if t, ok := v.decoded.(AmountTable); ok {
-				t.From, t.Cells = v.FromS, map[string]cellNote{}
-				for _, c := range v.Cells {
-					t.Cells[c.Key] = c
-				}
-				v.decoded = t
-			}
-		}
-		sort.Slice(pr.Versions, func(i, j int) bool { return pr.Versions[i].from < pr.Versions[j].from })
-		for i := 1; i < len(pr.Versions); i++ {
-			prev := pr.Versions[i-1]
-			if !prev.hasUntil || prev.until > pr.Versions[i].from {
-				return nil, fmt.Errorf("parameter %s: versions from %s and from %s overlap", name, prev.FromS, pr.Versions[i].FromS)
-			}
-		}
+	}
+	if err := p.checkAcross(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
 
-// checkNestedConfidences checks the confidences carried inside a value (grid cells, code
-// lists, amount cells, pins): a misspelt one would silently drop out of Assumptions().
-func checkNestedConfidences(v *version) error {
-	var cs []string
+// loadParam checks one parameter: name, keyed_by, versions and their values, coverage.
+func (p *Params) loadParam(name string) error {
+	pr := p.params[name]
+	pr.Name = name
+	spec, ok := paramSpecs[name]
+	if !ok {
+		return fileErr(name, "", ErrParamUnknownKey, "unknown parameter")
+	}
+	if !containsString(spec.keyedBy, pr.KeyedBy) {
+		return fileErr(name, "", ErrParamKeyedBy, "keyed_by %q, want %s", pr.KeyedBy, strings.Join(spec.keyedBy, " or "))
+	}
+	if strings.TrimSpace(pr.Rule) == "" {
+		return fileErr(name, "", ErrParamMissing, "no rule id")
+	}
+	if len(pr.Versions) == 0 {
+		return fileErr(name, "", ErrParamMissing, "no version")
+	}
+	for i := range pr.Versions {
+		if err := loadVersion(name, spec, &pr.Versions[i]); err != nil {
+			return err
+		}
+	}
+	sort.Slice(pr.Versions, func(i, j int) bool { return pr.Versions[i].from < pr.Versions[j].from })
+	return checkCoverage(pr, p.domainStart(pr))
+}
+
+// loadVersion checks one version's dates, source and confidences, and decodes its value.
+func loadVersion(name string, spec paramSpec, v *version) error {
+	var err error
+	if v.from, err = ParseDate(v.FromS); err != nil {
+		return fileErr(name, v.FromS, ErrParamDate, "from: %v", err)
+	}
+	if v.UntilS != "" {
+		if v.until, err = ParseDate(v.UntilS); err != nil {
+			return fileErr(name, v.FromS, ErrParamDate, "until: %v", err)
+		}
+		v.hasUntil = true
+		if v.until <= v.from {
+			return fileErr(name, v.FromS, ErrParamDate, "until %s is not after from %s", v.UntilS, v.FromS)
+		}
+	}
+	if !confidences[v.Confidence] {
+		return fileErr(name, v.FromS, ErrParamSource, "confidence %q, want H, M, L or assumption", v.Confidence)
+	}
+	if strings.TrimSpace(v.Source) == "" {
+		return fileErr(name, v.FromS, ErrParamSource, "no source")
+	}
 	for _, c := range v.Cells {
-		cs = append(cs, c.Confidence)
-	}
-	switch d := v.decoded.(type) {
-	case []GridCell:
-		for _, c := range d {
-			cs = append(cs, c.Confidence)
-		}
-	case SpecialtyLists:
-		for _, l := range append(append(append([]CodeList{}, d.National...), d.UnderservedOnly...), d.Excluded...) {
-			cs = append(cs, l.Confidence)
-		}
-	case []Pin:
-		for _, p := range d {
-			cs = append(cs, p.Confidence)
+		if err := checkNote(c.Source, c.Confidence, false); err != nil {
+			return fileErr(name, v.FromS, ErrParamSource, "cell %q: %v", c.Key, err)
 		}
 	}
-	for _, c := range cs {
-		// Empty: the value inherits its version's confidence.
-		if c != "" && !confidences[c] {
-			return fmt.Errorf("nested confidence %q, want H, M, L or assumption", c)
+	if isNullJSON(v.Value) && !spec.nullable {
+		return fileErr(name, v.FromS, ErrParamIncomplete, "value is null or absent")
+	}
+	if v.decoded, err = spec.decode(v.Value); err != nil {
+		return &ParamFileError{Param: name, Version: v.FromS, Err: err}
+	}
+	if err := attachCells(v); err != nil {
+		return &ParamFileError{Param: name, Version: v.FromS, Err: err}
+	}
+	return nil
+}
+
+// attachCells gives the typed values that cite their cells (amount tables, the clinical
+// test's boundary) their notes; a note naming no cell of the value is an unknown key.
+func attachCells(v *version) error {
+	known := map[string]bool{}
+	switch t := v.decoded.(type) {
+	case AmountTable:
+		t.From, t.Cells = v.FromS, map[string]cellNote{}
+		for _, c := range v.Cells {
+			t.Cells[c.Key] = c
+		}
+		for o := int32(1); o <= 3; o++ {
+			for _, col := range amountColumns {
+				known[fmt.Sprintf("%d.%s", o, col)] = true
+			}
+		}
+		v.decoded = t
+	case *ClinicalTest:
+		if t != nil {
+			t.From = v.FromS
+			known["max_ccam_share"] = true
+			for i := range v.Cells {
+				if v.Cells[i].Key == "max_ccam_share" {
+					t.BoundaryNote = &v.Cells[i]
+				}
+			}
+		}
+	}
+	for _, c := range v.Cells {
+		if !known[c.Key] {
+			return fmt.Errorf("%w: cell note %q names no cell of this value", ErrParamUnknownKey, c.Key)
 		}
 	}
 	return nil
+}
+
+// domainStart is the first day a parameter must cover: the scheme's first day for dates
+// of contracts, the first day of the calendar for reference years (a baseline year can be
+// any year).
+func (p *Params) domainStart(pr *paramDef) Date {
+	if pr.KeyedBy == KeyedByReferenceYear {
+		return MakeDate(1, 1, 1)
+	}
+	return p.SchemeStart()
+}
+
+// checkCoverage proves that exactly one version is in force on every supported day: the
+// first starts on or before start, each next one where the previous ends, the last runs
+// past 2099-12-31.
+func checkCoverage(pr *paramDef, start Date) error {
+	vs := pr.Versions
+	if vs[0].from > start {
+		return fileErr(pr.Name, vs[0].FromS, ErrParamCoverageGap, "the first version starts after %s", start)
+	}
+	for i := 1; i < len(vs); i++ {
+		prev, next := vs[i-1], vs[i]
+		switch {
+		case !prev.hasUntil || prev.until > next.from:
+			return fileErr(pr.Name, next.FromS, ErrParamCoverageOverlap, "versions from %s and from %s overlap", prev.FromS, next.FromS)
+		case prev.until < next.from:
+			return fileErr(pr.Name, next.FromS, ErrParamCoverageGap, "no version in force from %s to %s", prev.UntilS, next.from.AddDays(-1))
+		}
+	}
+	if last := vs[len(vs)-1]; last.hasUntil && last.until <= lastSupportedDay {
+		return fileErr(pr.Name, last.FromS, ErrParamCoverageGap, "no version in force from %s (supported dates run to %s)", last.UntilS, lastSupportedDay)
+	}
+	return nil
+}
+
+// checkAcross checks what one parameter's value means for another's: every instalment
+// schedule covers every contract year of the contracts it applies to.
+func (p *Params) checkAcross() error {
+	for _, iv := range p.params["instalments"].Versions {
+		s := iv.decoded.(Schedule)
+		for _, cv := range p.params["contract_years"].Versions {
+			if overlaps(iv, cv) && len(s.Years) != cv.decoded.(int) {
+				return fileErr("instalments", iv.FromS, ErrParamIncomplete,
+					"schedules %d contract years, contract_years from %s says %d", len(s.Years), cv.FromS, cv.decoded.(int))
+			}
+		}
+	}
+	return nil
+}
+
+func overlaps(a, b version) bool {
+	return (!a.hasUntil || b.from < a.until) && (!b.hasUntil || a.from < b.until)
+}
+
+// SchemeStart returns the scheme's first day: the from of the first regime version
+// (R-REG-1). A contract signed before it is rejected (SIGNED_BEFORE_SCHEME).
+func (p *Params) SchemeStart() Date {
+	return p.params["regime"].Versions[0].from
 }
 
 // DefaultParams returns the embedded parameters; it panics if they do not load, which a
@@ -206,7 +345,8 @@ func DefaultParams() *Params {
 	return p
 }
 
-// ParamError is a failed lookup: no version of the parameter covers the date.
+// ParamError is a failed lookup at run time: no version of the parameter covers the date,
+// or the version found lacks what the rule reads (Detail).
 type ParamError struct {
 	Param  string
 	Date   Date
@@ -276,8 +416,27 @@ func (p *Params) lookup(name string, d Date) (*version, Ref, error) {
 	return nil, Ref{}, &ParamError{Param: name, Date: d}
 }
 
-// Covers reports whether parameter name has exactly one version in force on d (used by
-// the temporal-coverage test).
+// get looks name up on d and returns its typed value with the reference cited.
+func get[T any](p *Params, name string, d Date) (T, Ref, error) {
+	var zero T
+	v, ref, err := p.lookup(name, d)
+	if err != nil {
+		return zero, ref, err
+	}
+	t, ok := v.decoded.(T)
+	if !ok {
+		return zero, ref, fmt.Errorf("parameter %s: value of type %T, want %T", name, v.decoded, zero)
+	}
+	return t, ref, nil
+}
+
+// Pins returns the pinned thresholds in force for a reference year (R-BAND-4).
+func (p *Params) Pins(refYear int) ([]Pin, Ref, error) {
+	return get[[]Pin](p, "pins", YearStart(refYear))
+}
+
+// Covers reports how many versions of parameter name are in force on d (used by the
+// temporal-coverage test).
 func (p *Params) Covers(name string, d Date) int {
 	n := 0
 	for _, v := range p.params[name].Versions {
@@ -312,392 +471,41 @@ func (p *Params) Assumptions() []string {
 					out = append(out, fmt.Sprintf("%s from %s cell %s: %s", name, v.FromS, c.Key, c.Source))
 				}
 			}
-			if g, ok := v.decoded.([]GridCell); ok {
-				for _, c := range g {
-					if c.Confidence == "assumption" {
-						out = append(out, fmt.Sprintf("%s from %s cell %s option %d: %s", name, v.FromS, c.Band, c.Option, v.Source))
-					}
-				}
-			}
-			if s, ok := v.decoded.(SpecialtyLists); ok {
-				for _, l := range append(append([]CodeList{}, s.National...), s.UnderservedOnly...) {
-					if l.Confidence == "assumption" {
-						out = append(out, fmt.Sprintf("%s from %s codes %s: %s", name, v.FromS, strings.Join(l.Codes, ","), l.Source))
-					}
-				}
-			}
+			out = append(out, valueAssumptions(name, v)...)
 		}
 	}
 	sort.Strings(out)
 	return out
 }
 
-// ---- typed values ----
-
-// AmountRow holds the amounts of one option, in cents (R-AMT-1).
-type AmountRow struct{ Y1, Y2, Y3, Y3P90 Cents }
-
-// AmountTable is one dated amount table (T2019, T2024).
-type AmountTable struct {
-	Name    string
-	Options map[int32]AmountRow
-	Cells   map[string]cellNote // per-cell source notes, key "option.column"
-	From    string              // the version's start, for citations
-}
-
-// InstalmentShare is one instalment of a contract year's schedule (R-PAY-1): its share
-// of base_k and its offset in days from start_k.
-type InstalmentShare struct {
-	Share      Ratio
-	OffsetDays int
-}
-
-// Schedule is R-PAY-1's parameter: the instalments of each contract year, index k − 1.
-type Schedule struct {
-	Years [][]InstalmentShare
-}
-
-// Year returns the instalments of contract year k; false when the schedule does not
-// cover it.
-func (s Schedule) Year(k int) ([]InstalmentShare, bool) {
-	if k < 1 || k > len(s.Years) {
-		return nil, false
-	}
-	return s.Years[k-1], true
-}
-
-// ClinicalTest is E-CLINICAL's parameter (R2/R3): the specialties of the clinical-test
-// list and the maximum share of CCAM fees; nil means not applied (R1).
-type ClinicalTest struct {
-	Lists        []CodeList
-	MaxCCAMShare Ratio
-	From         string    // the version's start, for citations
-	BoundaryNote *cellNote // the note of cell "max_ccam_share" (its boundary), if any
-}
-
-// Pin is a published threshold that replaces a computed one (R-BAND-4).
-type Pin struct {
-	Specialty, Measure, Threshold string
-	Value                         int64
-	Source, Confidence            string
-}
-
-// CodeList is a list of specialty codes with its own source.
-type CodeList struct {
-	Codes      []string `json:"codes"`
-	Source     string   `json:"source"`
-	Confidence string   `json:"confidence"`
-}
-
-// SpecialtyLists is E-SPECIALTY's value: allow lists (R1) or an exclusion list (R2/R3).
-type SpecialtyLists struct {
-	National        []CodeList `json:"national"`
-	UnderservedOnly []CodeList `json:"underserved_only"`
-	Excluded        []CodeList `json:"excluded"`
-}
-
-// OptionRule is E-OPTION's value.
-type OptionRule struct {
-	NeedsUnderserved []int32 `json:"needs_underserved"`
-	Forbidden        []int32 `json:"forbidden"`
-}
-
-// Coordination is R-COORD-1's value; nil means no coordination check.
-type Coordination struct {
-	AtSignatureFrom Date
-	DelayYears      int
-}
-
-// GridCell is one cell of R-OBJ-2's grid.
-type GridCell struct {
-	Band       string `json:"band"`
-	Option     int32  `json:"option"`
-	IncreaseS  string `json:"increase"`
-	Confidence string `json:"confidence"`
-	Source     string `json:"source"`
-	Increase   Ratio  `json:"-"`
-}
-
-// Maintain65 is R-OBJ-6's value; nil means not applied.
-type Maintain65 struct {
-	Age       int
-	Tolerance Ratio
-}
-
-// Modulation is R-MOD-1's value.
-type Modulation struct {
-	FullUntilYear int
-	ThresholdYear int
-	Threshold     Ratio
-}
-
-// ParseRatio parses "a/b" or an integer "a" into an exact Ratio.
-func ParseRatio(s string) (Ratio, error) {
-	num, den, found := strings.Cut(s, "/")
-	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
-	if err != nil {
-		return Ratio{}, fmt.Errorf("ratio %q: %w", s, err)
-	}
-	d := int64(1)
-	if found {
-		if d, err = strconv.ParseInt(strings.TrimSpace(den), 10, 64); err != nil {
-			return Ratio{}, fmt.Errorf("ratio %q: %w", s, err)
-		}
-		if d <= 0 {
-			return Ratio{}, fmt.Errorf("ratio %q: denominator must be positive", s)
-		}
-	}
-	return NewRatio(n, d), nil
-}
-
-func strictUnmarshal(raw json.RawMessage, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
-
-// decodeValue turns a version's JSON value into the typed value of its parameter.
-func decodeValue(name string, raw json.RawMessage) (any, error) {
-	isNull := len(raw) == 0 || string(bytes.TrimSpace(raw)) == "null"
-	switch name {
-	case "regime", "mt_measure", "attainment_combination":
-		var s string
-		if err := strictUnmarshal(raw, &s); err != nil {
-			return nil, err
-		}
-		allowed := map[string][]string{
-			"regime": {"R1", "R2", "R3"}, "mt_measure": {MeasureMTAdult, MeasureMTTotal},
-			"attainment_combination": {CombineMin, CombineMean, CombineMax},
-		}[name]
-		for _, a := range allowed {
-			if s == a {
-				return s, nil
+// valueAssumptions lists the assumptions carried inside a value (grid cells, code lists,
+// schedule entries), as the evaluator names them when it uses one.
+func valueAssumptions(name string, v version) []string {
+	var out []string
+	switch t := v.decoded.(type) {
+	case []GridCell:
+		for _, c := range t {
+			if c.Confidence == "assumption" {
+				out = append(out, fmt.Sprintf("%s from %s cell %s option %d: %s", name, v.FromS, c.Band, c.Option, v.Source))
 			}
 		}
-		return nil, fmt.Errorf("value %q, want one of %s", s, strings.Join(allowed, ", "))
-	case "amounts":
-		var v struct {
-			Table   string                      `json:"table"`
-			Options map[string]map[string]int64 `json:"options"`
-		}
-		if err := strictUnmarshal(raw, &v); err != nil {
-			return nil, err
-		}
-		t := AmountTable{Name: v.Table, Options: map[int32]AmountRow{}}
-		for o, cols := range v.Options {
-			opt, err := strconv.Atoi(o)
-			if err != nil || opt < 1 || opt > 3 {
-				return nil, fmt.Errorf("option %q, want 1, 2 or 3", o)
+	case SpecialtyLists:
+		for _, l := range append(append([]CodeList{}, t.National...), t.UnderservedOnly...) {
+			if l.Confidence == "assumption" {
+				out = append(out, fmt.Sprintf("%s from %s codes %s: %s", name, v.FromS, strings.Join(l.Codes, ","), l.Source))
 			}
-			for _, c := range []string{"y1", "y2", "y3", "y3_p90"} {
-				if _, ok := cols[c]; !ok {
-					return nil, fmt.Errorf("option %s: %s missing", o, c)
-				}
+		}
+	case Schedule:
+		for _, e := range t.Entries {
+			if e.Confidence == "assumption" {
+				out = append(out, scheduleAssumption(v.FromS, e))
 			}
-			t.Options[int32(opt)] = AmountRow{Euros(cols["y1"]), Euros(cols["y2"]), Euros(cols["y3"]), Euros(cols["y3_p90"])}
 		}
-		return t, nil
-	case "instalments":
-		return decodeSchedule(raw)
-	case "clinical_test":
-		if isNull {
-			return (*ClinicalTest)(nil), nil
-		}
-		var v struct {
-			Lists    []CodeList `json:"lists"`
-			MaxShare string     `json:"max_ccam_share"`
-		}
-		if err := strictUnmarshal(raw, &v); err != nil {
-			return nil, err
-		}
-		r, err := ParseRatio(v.MaxShare)
-		return &ClinicalTest{Lists: v.Lists, MaxCCAMShare: r}, err
-	case "reference_year":
-		if isNull {
-			return OptInt{}, nil
-		}
-		var y int64
-		err := strictUnmarshal(raw, &y)
-		return Some(y), err
-	case "pins":
-		var v []Pin
-		var rawPins []struct {
-			Specialty  string `json:"specialty"`
-			Measure    string `json:"measure"`
-			Threshold  string `json:"threshold"`
-			Value      int64  `json:"value"`
-			Source     string `json:"source"`
-			Confidence string `json:"confidence"`
-		}
-		if err := strictUnmarshal(raw, &rawPins); err != nil {
-			return nil, err
-		}
-		for _, rp := range rawPins {
-			if thresholdIndex(rp.Threshold) < 0 {
-				return nil, fmt.Errorf("pin threshold %q, want p30, p50, p70, p90 or p95", rp.Threshold)
-			}
-			v = append(v, Pin(rp))
-		}
-		return v, nil
-	case "sectors":
-		var v []string
-		err := strictUnmarshal(raw, &v)
-		return v, err
-	case "specialties":
-		var v SpecialtyLists
-		err := strictUnmarshal(raw, &v)
-		return v, err
-	case "floor":
-		var v struct {
-			ChildShare *string `json:"child_share_exemption"`
-		}
-		if err := strictUnmarshal(raw, &v); err != nil {
-			return nil, err
-		}
-		if v.ChildShare == nil {
-			return OptRatio{}, nil
-		}
-		r, err := ParseRatio(*v.ChildShare)
-		return SomeRatio(r), err
-	case "option_rule":
-		var v OptionRule
-		err := strictUnmarshal(raw, &v)
-		return v, err
-	case "group_required":
-		var v bool
-		err := strictUnmarshal(raw, &v)
-		return v, err
-	case "coordination":
-		if isNull {
-			return (*Coordination)(nil), nil
-		}
-		var v struct {
-			From  string `json:"at_signature_from"`
-			Delay int    `json:"delay_years"`
-		}
-		if err := strictUnmarshal(raw, &v); err != nil {
-			return nil, err
-		}
-		d, err := ParseDate(v.From)
-		return &Coordination{AtSignatureFrom: d, DelayYears: v.Delay}, err
-	case "objective_grid":
-		var cells []GridCell
-		if err := strictUnmarshal(raw, &cells); err != nil {
-			return nil, err
-		}
-		seen := map[string]bool{}
-		for i := range cells {
-			r, err := ParseRatio(cells[i].IncreaseS)
-			if err != nil {
-				return nil, err
-			}
-			cells[i].Increase = r
-			k := cells[i].Band + "/" + strconv.Itoa(int(cells[i].Option))
-			if seen[k] {
-				return nil, fmt.Errorf("grid cell %s twice", k)
-			}
-			seen[k] = true
-		}
-		return cells, nil
-	case "mt_target_share":
-		var s string
-		if err := strictUnmarshal(raw, &s); err != nil {
-			return nil, err
-		}
-		return ParseRatio(s)
-	case "maintain_65":
-		if isNull {
-			return (*Maintain65)(nil), nil
-		}
-		var v struct {
-			Age       int    `json:"age"`
-			Tolerance string `json:"tolerance"`
-		}
-		if err := strictUnmarshal(raw, &v); err != nil {
-			return nil, err
-		}
-		r, err := ParseRatio(v.Tolerance)
-		return &Maintain65{Age: v.Age, Tolerance: r}, err
-	case "modulation":
-		var v struct {
-			Full      int    `json:"full_until_year"`
-			Year      int    `json:"threshold_year"`
-			Threshold string `json:"threshold"`
-		}
-		if err := strictUnmarshal(raw, &v); err != nil {
-			return nil, err
-		}
-		r, err := ParseRatio(v.Threshold)
-		return Modulation{FullUntilYear: v.Full, ThresholdYear: v.Year, Threshold: r}, err
-	case "contract_years":
-		var n int
-		if err := strictUnmarshal(raw, &n); err != nil {
-			return nil, err
-		}
-		if n < 1 {
-			return nil, fmt.Errorf("contract_years %d, want ≥ 1", n)
-		}
-		return n, nil
 	}
-	return nil, fmt.Errorf("unknown parameter")
+	return out
 }
 
-// get looks name up on d and returns its typed value with the reference cited.
-func get[T any](p *Params, name string, d Date) (T, Ref, error) {
-	var zero T
-	v, ref, err := p.lookup(name, d)
-	if err != nil {
-		return zero, ref, err
-	}
-	t, ok := v.decoded.(T)
-	if !ok {
-		return zero, ref, fmt.Errorf("parameter %s: value of type %T, want %T", name, v.decoded, zero)
-	}
-	return t, ref, nil
-}
-
-// Pins returns the pinned thresholds in force for a reference year (R-BAND-4).
-func (p *Params) Pins(refYear int) ([]Pin, Ref, error) {
-	return get[[]Pin](p, "pins", YearStart(refYear))
-}
-
-// decodeSchedule decodes R-PAY-1's schedule: a list of {contract_years, instalments}
-// entries, each contract year in exactly one entry, from 1 up without a hole.
-func decodeSchedule(raw json.RawMessage) (any, error) {
-	var v []struct {
-		Years       []int `json:"contract_years"`
-		Instalments []struct {
-			Share  string `json:"share"`
-			Offset int    `json:"offset_days"`
-		} `json:"instalments"`
-	}
-	if err := strictUnmarshal(raw, &v); err != nil {
-		return nil, err
-	}
-	byYear := map[int][]InstalmentShare{}
-	for _, ent := range v {
-		plan := []InstalmentShare{}
-		for _, in := range ent.Instalments {
-			r, err := ParseRatio(in.Share)
-			if err != nil {
-				return nil, err
-			}
-			plan = append(plan, InstalmentShare{Share: r, OffsetDays: in.Offset})
-		}
-		for _, k := range ent.Years {
-			if _, dup := byYear[k]; dup {
-				return nil, fmt.Errorf("contract year %d scheduled twice", k)
-			}
-			byYear[k] = plan
-		}
-	}
-	s := Schedule{}
-	for k := 1; k <= len(byYear); k++ {
-		plan, ok := byYear[k]
-		if !ok {
-			return nil, fmt.Errorf("contract year %d has no schedule", k)
-		}
-		s.Years = append(s.Years, plan)
-	}
-	return s, nil
+// scheduleAssumption names one schedule entry's assumption.
+func scheduleAssumption(from string, e ScheduleEntry) string {
+	return fmt.Sprintf("instalments from %s contract years %s: %s", from, joinInts(e.ContractYears), e.Source)
 }

@@ -203,7 +203,7 @@ func TestAssumptions(t *testing.T) {
 		"amounts from 2024-06-22 cell 1.y1: the fixed ≥P95 amount: ⅓ FTE can no longer be signed, ameli lists no year-1 figure",
 		"attainment_combination from 2024-06-22: the 2024 convention relaxed the objectives («assouplis», ameli 2024) and the cumulative condition is said to concern mainly the older contracts",
 		"clinical_test from 2023-05-01 cell max_ccam_share: exactly 20 % passes: ameli writes both «moins de 20 %» of CCAM fees and «80 % et plus» of clinical fees; the «en clair» sentence decides",
-		"instalments from 2023-05-01 cell years 3-5 offset_days: the dates of the two 50 % instalments of a year ≥ 3 (day 0 and day 182) are not published",
+		"instalments from 2023-05-01 contract years 3,4,5: two 50 % instalments: one GP's notes (L); their dates, day 0 and day 182 of the year, are not published",
 		"objective_grid from 2019-08-21 cell p50_p70 option 2: seed 004",
 		"objective_grid from 2019-08-21 cell p50_p70 option 3: seed 004",
 		"objective_grid from 2019-08-21 cell p70_p90 option 3: seed 004",
@@ -353,25 +353,63 @@ func TestMissingParameter(t *testing.T) {
 		{name: "R-REG-1_signed_2019-08-20_not_started_is_MISSING_PARAMETER",
 			fix: gpR1, change: func(f *fixture) { f.c.SignedOn = d("2019-08-20"); f.c.HiredOn = OptDate{} }, year: 2020,
 			want: outcome{ledger: "error [MISSING_PARAMETER] regime=null start=null band=null ref=null bmt=null bfa=null tmt=null tfa=null src=null events=0 total=0.00"}},
-		{name: "R-REG-2_amounts_gap_is_MISSING_PARAMETER_no_event_emitted",
+		{name: "R-REG-2_amounts_gap_is_MISSING_PARAMETER_with_its_rule_no_event_emitted",
 			fix: func() *fixture {
 				f := gpR1()
-				p, err := LoadParams(editParams(t, func(p map[string]any) {
-					ver(p, "amounts", 0)["until"] = "2019-10-01" // T2019 ends before S; T2024 starts 2024-06-22
-				}))
-				if err != nil {
-					t.Fatal(err)
+				f.params = gapParams(t, "amounts", 0, "2019-10-01") // T2019 ends before signed_on
+				return f
+			}, year: 2019,
+			want: outcome{ledger: "error [MISSING_PARAMETER] regime=R1 start=2019-10-15 band=null ref=2018 bmt=900 bfa=1400 tmt=null tfa=null src=null events=0 total=0.00"},
+			check: func(t *testing.T, x *Explanation) {
+				if len(x.Years) != 0 || x.ProblemRule != "R-AMT-1, R-REG-2" {
+					t.Errorf("years %d, problem rule %q", len(x.Years), x.ProblemRule)
 				}
+			}},
+		{name: "R-OBJ-2_grid_without_the_cell_is_MISSING_PARAMETER_with_its_rule",
+			fix: func() *fixture {
+				f := gpR1()
+				p := gapParams(t, "objective_grid", 0, "")
+				v := &p.params["objective_grid"].Versions[0]
+				v.decoded = slices.DeleteFunc(slices.Clone(v.decoded.([]GridCell)), func(g GridCell) bool { return g.Band == BandP30P50 && g.Option == 2 })
 				f.params = p
 				return f
 			}, year: 2019,
 			want: outcome{ledger: "error [MISSING_PARAMETER] regime=R1 start=2019-10-15 band=null ref=2018 bmt=900 bfa=1400 tmt=null tfa=null src=null events=0 total=0.00"},
 			check: func(t *testing.T, x *Explanation) {
-				if len(x.Years) != 0 {
-					t.Error("events kept after a missing parameter")
+				if x.ProblemRule != "R-OBJ-2" || !strings.Contains(x.Problem, "no cell for band p30_p50 option 2") {
+					t.Errorf("problem %q (%s)", x.Problem, x.ProblemRule)
+				}
+			}},
+		{name: "R-ATT-3_unknown_combination_is_MISSING_PARAMETER_with_its_rule",
+			fix: func() *fixture {
+				f := gpR1()
+				p := gapParams(t, "attainment_combination", 0, "")
+				p.params["attainment_combination"].Versions[0].decoded = "median"
+				f.params = p
+				return f
+			}, year: 2022,
+			want: outcome{ledger: "error [MISSING_PARAMETER] regime=R1 start=2019-10-15 band=null ref=2018 bmt=900 bfa=1400 tmt=null tfa=null src=null events=0 total=0.00"},
+			check: func(t *testing.T, x *Explanation) {
+				if x.ProblemRule != "R-ATT-3" {
+					t.Errorf("problem %q (%s)", x.Problem, x.ProblemRule)
 				}
 			}},
 	})
+}
+
+// gapParams returns the default parameters with version i of name ending on until (a gap a
+// file could not have: LoadParams refuses it), for the run-time checks; "" changes nothing.
+func gapParams(t *testing.T, name string, i int, until string) *Params {
+	t.Helper()
+	p, err := LoadParams(DefaultParamsJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if until != "" {
+		v := &p.params[name].Versions[i]
+		v.until, v.UntilS, v.hasUntil = d(until), until, true
+	}
+	return p
 }
 
 // TestMissingParameterBeforeDistributions: a corrected file whose reference_year (or
@@ -381,10 +419,7 @@ func TestMissingParameter(t *testing.T) {
 func TestMissingParameterBeforeDistributions(t *testing.T) {
 	for _, name := range []string{"reference_year", "mt_measure"} {
 		t.Run("R-BAND-5_"+name+"_gap_is_MISSING_PARAMETER", func(t *testing.T) {
-			p, err := LoadParams(editParams(t, func(p map[string]any) { ver(p, name, 0)["from"] = "2019-11-01" }))
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := gapParams(t, name, 0, "2019-09-01")
 			f := gpR1()
 			f.params = p
 			var x *Explanation

@@ -130,6 +130,9 @@ func (e *evaluator) years() {
 		if !inRun(y.End) && len(y.events()) == 0 && !(run.AllYears && y.Start <= run.AsOf) {
 			continue
 		}
+		if ent, _ := sched.Entry(k); ent.Confidence == "assumption" && len(plan) > 0 {
+			e.assume(scheduleAssumption(ref.From, ent))
+		}
 		switch {
 		case y.WhollySuspended:
 		case y.End > run.AsOf:
