@@ -42,16 +42,20 @@ type FileResult struct {
 	Seconds float64
 }
 
-// Result is what Generate wrote. ContractBad and ActivityBad list the invalid rows inserted;
-// ContractRejected and ActivityRejected are the rows the reader must reject (the bad rows,
-// plus the valid row each DUPLICATE_KEY row copies), as "file#row", sorted.
+// Result is what Generate wrote. ContractBad, ActivityBad and SuspensionBad list the invalid
+// rows inserted; ContractRejected, ActivityRejected and SuspensionRejected are the rows the
+// reader must reject (the bad rows, plus the valid row each DUPLICATE_KEY row copies), as
+// "file#row", sorted.
 type Result struct {
-	Contracts        FileResult
-	Activity         []FileResult
-	ContractBad      []BadRow
-	ActivityBad      []BadRow
-	ContractRejected []string
-	ActivityRejected []string
+	Contracts          FileResult
+	Activity           []FileResult
+	Suspensions        FileResult
+	ContractBad        []BadRow
+	ActivityBad        []BadRow
+	SuspensionBad      []BadRow
+	ContractRejected   []string
+	ActivityRejected   []string
+	SuspensionRejected []string
 }
 
 // Main is the command: parse, generate, report. Usage errors exit 2, failures 1.
@@ -105,12 +109,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "amgen:", err)
 		return 1
 	}
-	var rows int64 = res.Contracts.Rows
+	var rows int64 = res.Contracts.Rows + res.Suspensions.Rows
 	for _, a := range res.Activity {
 		rows += a.Rows
 	}
-	fmt.Fprintf(stderr, "amgen: done: %d files, %d rows (%d + %d bad rows), %.1f s\n",
-		1+len(res.Activity), rows, len(res.ContractBad), len(res.ActivityBad), time.Since(t0).Seconds())
+	fmt.Fprintf(stderr, "amgen: done: %d files, %d rows (%d + %d + %d bad rows), %.1f s\n",
+		2+len(res.Activity), rows, len(res.ContractBad), len(res.ActivityBad), len(res.SuspensionBad), time.Since(t0).Seconds())
 	return 0
 }
 
@@ -133,7 +137,8 @@ func parseYears(s string) (int, int, error) {
 	return first, last, nil
 }
 
-// Generate writes the two extracts under cfg.Out and reports what it wrote (also to log).
+// Generate writes the three inputs under cfg.Out (contracts.parquet, suspensions.parquet
+// beside it, activity/) and reports what it wrote (also to log).
 func Generate(ctx context.Context, cfg Config, log io.Writer) (Result, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = min(runtime.GOMAXPROCS(0), 2)
@@ -153,6 +158,16 @@ func Generate(ctx context.Context, cfg Config, log io.Writer) (Result, error) {
 	res.Contracts = FileResult{Path: cpath, Rows: cres.rows, Seconds: time.Since(t).Seconds()}
 	res.ContractBad, res.ContractRejected = cres.bad, rejectedList("contracts.parquet", cres.rejected)
 	fmt.Fprintf(log, "amgen: wrote %s: %d rows (%d bad) in %.1f s\n", cpath, cres.rows, len(cres.bad), res.Contracts.Seconds)
+
+	t = time.Now()
+	spath := filepath.Join(cfg.Out, "suspensions.parquet")
+	sres, err := writeSuspensions(spath, cres.suspensions, cfg.BadRows)
+	if err != nil {
+		return res, err
+	}
+	res.Suspensions = FileResult{Path: spath, Rows: sres.rows, Seconds: time.Since(t).Seconds()}
+	res.SuspensionBad, res.SuspensionRejected = sres.bad, rejectedList("suspensions.parquet", sres.rejected)
+	fmt.Fprintf(log, "amgen: wrote %s: %d rows (%d bad) in %.1f s\n", spath, sres.rows, len(sres.bad), res.Suspensions.Seconds)
 
 	// Activity: one file per year; years are independent, so a few are written at once.
 	// Bad activity rows are dealt round-robin to the years.

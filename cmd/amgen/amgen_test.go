@@ -48,8 +48,8 @@ func TestSameFlagsSameBytes(t *testing.T) {
 	run(t, "--out", a, "--scale", "0.01", "--seed", "7", "--bad-rows", "3")
 	run(t, "--out", b, "--scale", "0.01", "--seed", "7", "--bad-rows", "3", "--workers", "1")
 	ta, tb := readTree(t, a), readTree(t, b)
-	if len(ta) != 9 {
-		t.Fatalf("%d files written, want 9: %v", len(ta), slices.Sorted(func(yield func(string) bool) {
+	if len(ta) != 10 {
+		t.Fatalf("%d files written, want 10: %v", len(ta), slices.Sorted(func(yield func(string) bool) {
 			for k := range ta {
 				if !yield(k) {
 					return
@@ -93,9 +93,20 @@ func rejectedRows(rej []extract.Reject) []string {
 	return out
 }
 
-func read(t *testing.T, dir string) ([]extract.ContractRow, []extract.Reject, []extract.ActivityRow, []extract.Reject) {
+// inputs is what the reader makes of a generated folder.
+type inputs struct {
+	contracts   []extract.ContractRow
+	crej        []extract.Reject
+	activity    []extract.ActivityRow
+	arej        []extract.Reject
+	suspensions []extract.SuspensionRow
+	srej        []extract.Reject
+}
+
+func read(t *testing.T, dir string) inputs {
 	t.Helper()
 	ctx := context.Background()
+	var in inputs
 	c, crej, cin, err := extract.ReadContracts(ctx, filepath.Join(dir, "contracts.parquet"), extract.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -104,18 +115,28 @@ func read(t *testing.T, dir string) ([]extract.ContractRow, []extract.Reject, []
 	if err != nil {
 		t.Fatal(err)
 	}
-	if int64(len(c))+cin.RejectedRows != cin.Rows || int64(len(a))+ain.RejectedRows != ain.Rows {
-		t.Fatalf("rows unaccounted for: contracts %+v, activity %+v", cin, ain)
+	valid := map[string]bool{}
+	for _, r := range c {
+		valid[r.ContractID] = true
 	}
-	return c, crej, a, arej
+	s, srej, sin, err := extract.ReadSuspensions(ctx, filepath.Join(dir, "suspensions.parquet"), extract.Options{}, func(id string) bool { return valid[id] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(c))+cin.RejectedRows != cin.Rows || int64(len(a))+ain.RejectedRows != ain.Rows || int64(len(s))+sin.RejectedRows != sin.Rows {
+		t.Fatalf("rows unaccounted for: contracts %+v, activity %+v, suspensions %+v", cin, ain, sin)
+	}
+	in.contracts, in.crej, in.activity, in.arej, in.suspensions, in.srej = c, crej, a, arej, s, srej
+	return in
 }
 
 func TestReadsBackClean(t *testing.T) {
 	dir := t.TempDir()
 	run(t, "--out", dir, "--scale", "0.01")
-	c, crej, a, arej := read(t, dir)
-	if len(crej) != 0 || len(arej) != 0 {
-		t.Fatalf("rejects with --bad-rows 0: contracts %v, activity %v", head(crej), head(arej))
+	in := read(t, dir)
+	c, a := in.contracts, in.activity
+	if len(in.crej) != 0 || len(in.arej) != 0 || len(in.srej) != 0 {
+		t.Fatalf("rejects with --bad-rows 0: contracts %v, activity %v, suspensions %v", head(in.crej), head(in.arej), head(in.srej))
 	}
 	if len(c) != 120 {
 		t.Errorf("%d contracts at scale 0.01, want 120", len(c))
@@ -133,15 +154,19 @@ func TestBadRowsAreExactlyTheRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, crej, _, arej := read(t, dir)
+	in := read(t, dir)
+	crej, arej, srej := in.crej, in.arej, in.srej
+	if got := rejectedRows(srej); !reflect.DeepEqual(got, res.SuspensionRejected) {
+		t.Errorf("suspensions rejected rows %v, want %v", got, res.SuspensionRejected)
+	}
 	if got := rejectedRows(crej); !reflect.DeepEqual(got, res.ContractRejected) {
 		t.Errorf("contracts rejected rows %v, want %v", got, res.ContractRejected)
 	}
 	if got := rejectedRows(arej); !reflect.DeepEqual(got, res.ActivityRejected) {
 		t.Errorf("activity rejected rows %v, want %v", got, res.ActivityRejected)
 	}
-	if len(res.ContractBad) != 5 || len(res.ActivityBad) != 5 {
-		t.Fatalf("bad rows inserted: %d contracts, %d activity; want 5 and 5", len(res.ContractBad), len(res.ActivityBad))
+	if len(res.ContractBad) != 5 || len(res.ActivityBad) != 5 || len(res.SuspensionBad) != 5 {
+		t.Fatalf("bad rows inserted: %d contracts, %d activity, %d suspensions; want 5 each", len(res.ContractBad), len(res.ActivityBad), len(res.SuspensionBad))
 	}
 	// Every inserted bad row is rejected for the intended reason.
 	has := func(rej []extract.Reject, b BadRow) bool {
@@ -162,6 +187,38 @@ func TestBadRowsAreExactlyTheRejects(t *testing.T) {
 			t.Errorf("activity: no reject %+v", b)
 		}
 	}
+	for _, b := range res.SuspensionBad {
+		if !has(srej, b) {
+			t.Errorf("suspensions: no reject %+v", b)
+		}
+	}
+}
+
+// TestEveryContractProblem: with enough bad rows, every contracts problem the generator
+// cycles through is rejected as intended, the v1.3 fee problems included.
+func TestEveryContractProblem(t *testing.T) {
+	dir := t.TempDir()
+	res, err := Generate(context.Background(), Config{Out: dir, Scale: 0.01, Seed: 3, BadRows: 10, FirstYear: 2018, LastYear: 2025}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := read(t, dir)
+	if got := rejectedRows(in.crej); !reflect.DeepEqual(got, res.ContractRejected) {
+		t.Errorf("contracts rejected rows %v, want %v", got, res.ContractRejected)
+	}
+	if got := rejectedRows(in.srej); !reflect.DeepEqual(got, res.SuspensionRejected) {
+		t.Errorf("suspensions rejected rows %v, want %v", got, res.SuspensionRejected)
+	}
+	probs := map[string]bool{}
+	for _, b := range append(res.ContractBad, res.SuspensionBad...) {
+		probs[b.Column+":"+b.Problem] = true
+	}
+	for _, want := range []string{"fees_12m_total:NEGATIVE_AMOUNT", "fees_12m_ccam:FEES_INCONSISTENT", "contract_id:DUPLICATE_KEY",
+		"contract_id:NULL_REQUIRED", "suspended_until:ENDS_BEFORE_START", "contract_id:UNKNOWN_CONTRACT", "suspended_from:DATE_OUT_OF_RANGE"} {
+		if !probs[want] {
+			t.Errorf("no bad row for %s: %v", want, probs)
+		}
+	}
 }
 
 // nearestRank is R-BAND-3's percentile.
@@ -177,7 +234,8 @@ func TestDistributions(t *testing.T) {
 	}
 	dir := t.TempDir()
 	run(t, "--out", dir, "--scale", "0.1")
-	c, _, a, _ := read(t, dir)
+	in := read(t, dir)
+	c, a := in.contracts, in.activity
 	var mt, fa, spFA []int64
 	gps, specs := 0, map[string]bool{}
 	byDoctor := map[string]calc.Activity{}
@@ -234,6 +292,67 @@ func TestDistributions(t *testing.T) {
 		if share := float64(opts[o]) / float64(len(c)); share < want-0.05 || share > want+0.05 {
 			t.Errorf("option %d share %.3f, want about %.2f", o, share, want)
 		}
+	}
+	checkFees(t, c)
+	checkSuspensions(t, c, in.suspensions)
+}
+
+// checkFees: E-CLINICAL's contracts (R2/R3, clinical-test specialty) mostly carry both
+// fees, with CCAM shares on both sides of 20 % and exactly at it, and a few nulls.
+func checkFees(t *testing.T, c []extract.ContractRow) {
+	t.Helper()
+	var clinical, both, pass, fail, exact, null, other int
+	for _, r := range c {
+		if !(r.SignedOn >= r2From && slices.Contains(clinicalTest, r.Specialty)) {
+			if r.Fees12mTotal.Valid {
+				other++
+			}
+			continue
+		}
+		clinical++
+		if !r.Fees12mTotal.Valid || !r.Fees12mCCAM.Valid {
+			null++
+			continue
+		}
+		both++
+		switch ccam, total := r.Fees12mCCAM.V, r.Fees12mTotal.V; {
+		case 5*ccam == total:
+			exact++
+			pass++
+		case 5*ccam < total:
+			pass++
+		default:
+			fail++
+		}
+	}
+	t.Logf("clinical-test contracts %d: both fees %d (pass %d, exactly 20 %% %d, fail %d), a null fee %d; other contracts with fees %d",
+		clinical, both, pass, exact, fail, null, other)
+	if clinical < 30 || float64(both) < 0.85*float64(clinical) || pass < clinical/3 || fail < clinical/5 || exact == 0 || null == 0 || other == 0 {
+		t.Error("fees not spread as intended")
+	}
+}
+
+// checkSuspensions: about 4 % of hired contracts are suspended (R-SUSP-1), some open-ended.
+func checkSuspensions(t *testing.T, c []extract.ContractRow, s []extract.SuspensionRow) {
+	t.Helper()
+	hired := 0
+	for _, r := range c {
+		if r.HiredOn.Valid {
+			hired++
+		}
+	}
+	ids := map[string]bool{}
+	open := 0
+	for _, r := range s {
+		ids[r.ContractID] = true
+		if !r.Until.Valid {
+			open++
+		}
+	}
+	share := float64(len(ids)) / float64(hired)
+	t.Logf("%d suspension rows, %d contracts suspended of %d hired (%.3f), %d open-ended", len(s), len(ids), hired, share, open)
+	if share < 0.025 || share > 0.055 || open == 0 || open == len(s) {
+		t.Error("suspensions not spread as intended")
 	}
 }
 

@@ -20,7 +20,7 @@ var (
 var (
 	r1National     = []string{"01", "03", "07", "70", "08", "12", "15", "33", "05", "32"}
 	r1Underserved  = []string{"02", "04", "06", "09", "11", "13", "14", "16", "35", "42"}
-	r23Excluded    = []string{"06", "02", "18", "37", "72", "74"}
+	r23Excluded    = []string{"06", "02", "18", "37", "72", "74", "76"}
 	contractGPRate = 0.75 // share of contracts held by GPs
 )
 
@@ -29,6 +29,9 @@ type fileOut struct {
 	rows     int64
 	bad      []BadRow
 	rejected []int64 // rows the reader must reject
+
+	// contracts only: the valid contracts' suspended periods, in contract order.
+	suspensions []inwrite.Suspension
 }
 
 // rejectedList renders rows as "file#row", sorted by row, each once.
@@ -176,6 +179,7 @@ func (p *population) contract(r, dr *rng, j int) calc.Contract {
 	if d.gp && r.Float64() < 0.05 && base.MTAdult.Valid {
 		c.TargetMT = calc.Some(clampCount(float64(base.MTAdult.V) * (1.03 + 0.27*r.Float64())))
 	}
+	p.fees(r, j, &c)
 	return c
 }
 
@@ -207,7 +211,7 @@ func (p *population) badContract(r, dr *rng, b int, last *calc.Contract) (inwrit
 	c := p.contract(r, dr, p.contracts+b) // a fresh contract beyond the valid ones
 	c.ContractID = fmt.Sprintf("B%07d", b+1)
 	raw := inwrite.RawFromContract(c)
-	switch b % 8 {
+	switch b % 10 {
 	case 0:
 		raw.DoctorID = nil
 		return raw, "doctor_id", "NULL_REQUIRED"
@@ -232,6 +236,13 @@ func (p *population) badContract(r, dr *rng, b int, last *calc.Contract) (inwrit
 		raw.SignedOn = inwrite.Ptr(calc.MakeDate(2019, 6, 3))
 		raw.HiredOn, raw.EndedOn = nil, nil
 		return raw, "signed_on", "SIGNED_BEFORE_SCHEME"
+	case 7:
+		raw.Fees12mTotal = inwrite.Ptr(int64(-500))
+		raw.Fees12mCCAM = nil
+		return raw, "fees_12m_total", "NEGATIVE_AMOUNT"
+	case 8:
+		raw.Fees12mTotal, raw.Fees12mCCAM = inwrite.Ptr(int64(1_000_000)), inwrite.Ptr(int64(1_000_001))
+		return raw, "fees_12m_ccam", "FEES_INCONSISTENT"
 	default:
 		return inwrite.RawFromContract(*last), "contract_id", "DUPLICATE_KEY"
 	}
@@ -251,11 +262,13 @@ func writeContracts(path string, p *population, cfg Config) (fileOut, error) {
 	var last calc.Contract
 	lastRow := int64(-1)
 	total := int64(p.contracts + cfg.BadRows)
+	dup := map[string]bool{} // contracts made duplicates: rejected, so never suspended
 	for row, j, b := int64(0), 0, 0; row < total; row++ {
 		if b < len(bad) && bad[b] == row {
 			raw, col, prob := p.badContract(r, dr, b, &last)
 			if prob == "DUPLICATE_KEY" {
 				out.rejected = append(out.rejected, lastRow)
+				dup[last.ContractID] = true
 			}
 			out.bad = append(out.bad, BadRow{File: file, Row: row, Column: col, Problem: prob})
 			out.rejected = append(out.rejected, row)
@@ -267,6 +280,7 @@ func writeContracts(path string, p *population, cfg Config) (fileOut, error) {
 			continue
 		}
 		last = p.contract(r, dr, j)
+		out.suspensions = append(out.suspensions, p.suspensions(r, j, &last)...)
 		lastRow = row
 		j++
 		if err := cw.Write(&last); err != nil {
@@ -274,6 +288,7 @@ func writeContracts(path string, p *population, cfg Config) (fileOut, error) {
 			return out, err
 		}
 	}
+	out.suspensions = slices.DeleteFunc(out.suspensions, func(s inwrite.Suspension) bool { return dup[s.ContractID] })
 	out.rows = cw.Rows()
 	return out, cw.Close()
 }

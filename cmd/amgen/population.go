@@ -20,6 +20,8 @@ const (
 	streamContract
 	streamBadContract
 	streamBadActivity
+	streamFees       // v1.3: contract fees
+	streamSuspension // v1.3: suspended periods
 )
 
 const (

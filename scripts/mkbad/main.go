@@ -1,13 +1,16 @@
 // Command mkbad rewrites the bad input files under fixtures/bad/ (DATA.md "Bad input"):
-// files that must stop a run (not Parquet, truncated, empty, a column missing or of the
-// wrong type) and files whose rows carry every row problem. Run it from the repository
-// root:
+// files that must stop a run (not Parquet, truncated, empty, a column missing, duplicated
+// or of the wrong type, a string that is not valid UTF-8), files whose rows carry every row
+// problem (contracts, fees, activity, suspensions), and a few valid files at the edges of
+// the file rules (small signed integers, a v1.2 contracts file, years beyond 32 bits). Run
+// it from the repository root:
 //
 //	go run ./scripts/mkbad [-out fixtures/bad]
 //
 // The output is deterministic; the test of this package fails when the checked-in files
-// are stale. The outcome each file must give is pinned by cmd/amcalc/cli/faults_*_test.go
-// and listed in docs/FAULTS.md.
+// are stale; outcomes_test.go pins what the reader makes of the v1.3 files. The outcome each
+// file must give through a run is pinned by cmd/amcalc/cli/faults_*_test.go and listed in
+// the README's fault table.
 package main
 
 import (
@@ -61,6 +64,20 @@ var files = map[string]func(path string) error{
 	"activity_nulls.parquet":                func(p string) error { return inwrite.WriteRawActivity(p, nullActivity()) },
 	"contracts_problems.parquet":            func(p string) error { return inwrite.WriteRawContracts(p, problemContracts()) },
 	"activity_problems.parquet":             func(p string) error { return inwrite.WriteRawActivity(p, problemActivity()) },
+
+	// v1.3 and "Nothing wrong gets published" (DATA.md "Inputs", "Bad input").
+	"contracts_duplicated_option.parquet":          transformContracts(duplicateOption),
+	"contracts_invalid_utf8.parquet":               func(p string) error { return inwrite.WriteRawContracts(p, invalidUTF8Contracts()) },
+	"contracts_option_uint8.parquet":               transformContracts(optionAs(arrow.PrimitiveTypes.Uint8)),
+	"contracts_small_ints.parquet":                 transformContracts(smallInts),
+	"contracts_v12_no_fees.parquet":                func(p string) error { return inwrite.WriteRawContracts(p, baseContracts(), inwrite.V12) },
+	"contracts_fees_problems.parquet":              func(p string) error { return inwrite.WriteRawContracts(p, feeProblemContracts()) },
+	"contracts_baseline_year_beyond_int32.parquet": transformContracts(widenTo64("baseline_year", 2021+1<<32)),
+	"activity_year_beyond_int32.parquet":           transformActivity(widenTo64("year", 2021+1<<32)),
+	"suspensions_missing_reason.parquet":           transformSuspensions(dropColumn("reason")),
+	"suspensions_invalid_utf8.parquet":             func(p string) error { return inwrite.WriteRawSuspensions(p, invalidUTF8Suspensions()) },
+	"suspensions_problems.parquet":                 func(p string) error { return inwrite.WriteRawSuspensions(p, problemSuspensions()) },
+	"suspensions_zero_rows.parquet":                func(p string) error { return inwrite.WriteRawSuspensions(p, nil) },
 }
 
 // names returns the file names written, sorted.
@@ -247,6 +264,87 @@ func problemActivity() []inwrite.RawActivity {
 	return rows
 }
 
+// invalidUTF8Contracts: row 1's doctor_id is the bytes FF FE 31 (issue 9 item 5): a bad
+// file naming row 1 and doctor_id.
+func invalidUTF8Contracts() []inwrite.RawContract {
+	rows := baseContracts()
+	rows[1].DoctorID = inwrite.Ptr(string([]byte{0xff, 0xfe, '1'}))
+	return rows
+}
+
+// feeProblemContracts has a row for every v1.3 fee problem and valid edge rows (DATA.md
+// "Bad input"): the fee checks apply to every contract row, whatever its specialty.
+func feeProblemContracts() []inwrite.RawContract {
+	var rows []inwrite.RawContract
+	add := func(id string, total, ccam *int64) {
+		r := goodContract(id)
+		r.Fees12mTotal, r.Fees12mCCAM = total, ccam
+		rows = append(rows, r)
+	}
+	n := func(v int64) *int64 { return inwrite.Ptr(v) }
+	const max = 100_000_000_000
+	add("G00", n(-1), nil)                 // NEGATIVE_AMOUNT fees_12m_total
+	add("G01", n(100), n(-1))              // NEGATIVE_AMOUNT fees_12m_ccam
+	add("G02", n(max+1), n(0))             // AMOUNT_TOO_LARGE fees_12m_total
+	add("G03", n(max), n(max))             // valid: the largest amount, ccam = total
+	add("G04", n(1000), n(1001))           // FEES_INCONSISTENT on fees_12m_ccam
+	add("G05", n(1000), nil)               // valid: the cross check is skipped on a null
+	add("G06", nil, n(5))                  // valid: the same
+	add("G07", n(0), n(0))                 // valid: zero
+	add("G08", n(max), n(max+1))           // AMOUNT_TOO_LARGE + FEES_INCONSISTENT on fees_12m_ccam
+	add("G09", n(-5), n(0))                // NEGATIVE_AMOUNT total + FEES_INCONSISTENT (0 > −5)
+	add("G10", n(5_000_000), n(1_000_000)) // valid: exactly 20 % (E-CLINICAL's bound, not a row check)
+	return rows
+}
+
+// goodSuspension is a valid suspensions row of F01 (a valid contract of fixtures/input).
+func goodSuspension() inwrite.RawSuspension {
+	return inwrite.RawSuspension{
+		ContractID:     inwrite.Ptr("F01"),
+		SuspendedFrom:  d(2020, time.March, 1),
+		SuspendedUntil: d(2020, time.March, 31),
+		Reason:         inwrite.Ptr("absence"),
+	}
+}
+
+// problemSuspensions has a row for every suspensions problem code (R-SUSP-1, DATA.md
+// "Bad input") and valid edge rows, read against fixtures/input/contracts.parquet.
+func problemSuspensions() []inwrite.RawSuspension {
+	var rows []inwrite.RawSuspension
+	add := func(f func(*inwrite.RawSuspension)) {
+		r := goodSuspension()
+		if f != nil {
+			f(&r)
+		}
+		rows = append(rows, r)
+	}
+	add(nil)                                                                  // 0 valid
+	add(nil)                                                                  // 1 valid: the same period again (no DUPLICATE_KEY)
+	add(func(r *inwrite.RawSuspension) { r.SuspendedUntil = nil })            // 2 valid: still suspended
+	add(func(r *inwrite.RawSuspension) { r.Reason = nil })                    // 3 valid: reason is nullable
+	add(func(r *inwrite.RawSuspension) { r.ContractID = nil })                // 4 NULL_REQUIRED contract_id only (null key)
+	add(func(r *inwrite.RawSuspension) { r.SuspendedFrom = nil })             // 5 NULL_REQUIRED suspended_from
+	add(func(r *inwrite.RawSuspension) { r.ContractID = inwrite.Ptr("ZZZ") }) // 6 UNKNOWN_CONTRACT
+	add(func(r *inwrite.RawSuspension) { r.ContractID = inwrite.Ptr("B01") }) // 7 UNKNOWN_CONTRACT: B01 is a rejected contract
+	add(func(r *inwrite.RawSuspension) {                                      // 8 DATE_OUT_OF_RANGE on both dates
+		r.SuspendedFrom, r.SuspendedUntil = d(2018, time.December, 31), d(2100, time.January, 1)
+	})
+	add(func(r *inwrite.RawSuspension) { r.SuspendedUntil = d(2020, time.February, 29) }) // 9 ENDS_BEFORE_START
+	add(func(r *inwrite.RawSuspension) { r.SuspendedUntil = d(2020, time.March, 1) })     // 10 valid: one day
+	add(func(r *inwrite.RawSuspension) {                                                  // 11 valid: each bound
+		r.SuspendedFrom, r.SuspendedUntil = d(2019, time.January, 1), d(2099, time.December, 31)
+	})
+	return rows
+}
+
+// invalidUTF8Suspensions: row 1's reason is not valid UTF-8: a bad file, although reason is
+// carried to no output.
+func invalidUTF8Suspensions() []inwrite.RawSuspension {
+	bad := goodSuspension()
+	bad.Reason = inwrite.Ptr(string([]byte{'a', 0xc3}))
+	return []inwrite.RawSuspension{goodSuspension(), bad}
+}
+
 // table reads a whole Parquet file into memory.
 func readTable(path string) (arrow.Table, error) {
 	rdr, err := file.OpenParquetFile(path, false)
@@ -333,6 +431,81 @@ func transformActivity(f columnsFunc) func(string) error {
 		return transform(p, func(tmp string) error {
 			return inwrite.WriteRawActivity(tmp, []inwrite.RawActivity{goodActivity("98000000001", 2023)})
 		}, f)
+	}
+}
+
+func transformSuspensions(f columnsFunc) func(string) error {
+	return func(p string) error {
+		return transform(p, func(tmp string) error {
+			return inwrite.WriteRawSuspensions(tmp, []inwrite.RawSuspension{goodSuspension()})
+		}, f)
+	}
+}
+
+// duplicateOption: a second option column, of all 1, before the real one (issue 9 item 4:
+// the first copy used to win silently).
+func duplicateOption(fields []arrow.Field, cols []arrow.Array) ([]arrow.Field, []arrow.Array) {
+	b := array.NewInt32Builder(memory.DefaultAllocator)
+	for range cols[0].Len() {
+		b.Append(1)
+	}
+	return append([]arrow.Field{{Name: "option", Type: arrow.PrimitiveTypes.Int32, Nullable: true}}, fields...),
+		append([]arrow.Array{b.NewArray()}, cols...)
+}
+
+// optionAs: option with another integer type (an unsigned one is a wrong type).
+func optionAs(typ arrow.DataType) columnsFunc {
+	return func(fields []arrow.Field, cols []arrow.Array) ([]arrow.Field, []arrow.Array) {
+		return replaceColumn(fields, cols, "option", typ, func(old arrow.Array, b array.Builder) {
+			o := old.(*array.Int32)
+			for i := range o.Len() {
+				switch bb := b.(type) {
+				case *array.Uint8Builder:
+					bb.Append(uint8(o.Value(i)))
+				case *array.Int8Builder:
+					bb.Append(int8(o.Value(i)))
+				}
+			}
+		})
+	}
+}
+
+// smallInts: option as a signed Int(8) and baseline_mt_adult… as signed Int(16), as pandas,
+// polars or DuckDB write them: a valid file (DATA.md "Inputs").
+func smallInts(fields []arrow.Field, cols []arrow.Array) ([]arrow.Field, []arrow.Array) {
+	fields, cols = optionAs(arrow.PrimitiveTypes.Int8)(fields, cols)
+	for _, name := range []string{"baseline_year", "doctor_birth_year"} {
+		fields, cols = replaceColumn(fields, cols, name, arrow.PrimitiveTypes.Int16, func(old arrow.Array, b array.Builder) {
+			o := old.(*array.Int32)
+			for i := range o.Len() {
+				if o.IsNull(i) {
+					b.AppendNull()
+				} else {
+					b.(*array.Int16Builder).Append(int16(o.Value(i)))
+				}
+			}
+		})
+	}
+	return fields, cols
+}
+
+// widenTo64: the INT32 column name as INT64, its first row holding v (beyond 32 bits: a
+// year that matches no row, never narrowed; issue 9 item 6).
+func widenTo64(name string, v int64) columnsFunc {
+	return func(fields []arrow.Field, cols []arrow.Array) ([]arrow.Field, []arrow.Array) {
+		return replaceColumn(fields, cols, name, arrow.PrimitiveTypes.Int64, func(old arrow.Array, b array.Builder) {
+			o := old.(*array.Int32)
+			for i := range o.Len() {
+				switch {
+				case i == 0:
+					b.(*array.Int64Builder).Append(v)
+				case o.IsNull(i):
+					b.AppendNull()
+				default:
+					b.(*array.Int64Builder).Append(int64(o.Value(i)))
+				}
+			}
+		})
 	}
 }
 
