@@ -279,8 +279,8 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	}
 	// R-REG-1: a signature before the scheme's first day is SIGNED_BEFORE_SCHEME.
-	if _, err := calc.Regime(params, a.signedOn.V); err != nil {
-		return fail(usagef("--signed-on %s: %s, no regime in force (R-REG-1)", a.signedOn.V, extract.ProblemSignedBeforeScheme))
+	if start := params.SchemeStart(); a.signedOn.V < start {
+		return fail(usagef("--signed-on %s: %s (R-REG-1: the scheme starts on %s)", a.signedOn.V, extract.ProblemSignedBeforeScheme, start))
 	}
 	sim, err := runSimulation(ctx, a, params)
 	if err != nil {
