@@ -182,7 +182,8 @@ func schedule(x *calc.Explanation) ([]SimYear, calc.Cents) {
 		for _, e := range sy.Events {
 			total += e.Payable
 		}
-		if y.K >= 3 && y.Settlement != nil {
+		// R-COORD-1 or R-FS-1 failing cuts the settlement to 0 whatever the attainment.
+		if y.K >= 3 && y.Settlement != nil && y.Settlement.Payment.Reasons == "" {
 			for _, a := range ScenarioAttainments {
 				if due, payable, err := x.SettlementAt(y.K, a); err == nil {
 					sy.AtAttainment = append(sy.AtAttainment, SimScenario{Attainment: a, Due: due, Payable: payable})

@@ -485,6 +485,8 @@ type simEventJSON struct {
 	Due         string `json:"due,omitempty"`
 	AlreadyPaid string `json:"already_paid,omitempty"`
 	Payable     string `json:"payable,omitempty"`
+	// Reasons are a settlement's codes (COORDINATION, FORFAIT_STRUCTURE); [] when none.
+	Reasons []string `json:"reasons,omitempty"`
 }
 
 type simScenarioJSON struct {
@@ -556,6 +558,10 @@ func eventJSON(p calc.Payment) simEventJSON {
 		return e
 	}
 	e.Base, e.Due, e.AlreadyPaid, e.Payable = p.BaseAmount.String(), p.Due.String(), p.AlreadyPaid.String(), p.Payable.String()
+	e.Reasons = []string{}
+	if p.Reasons != "" {
+		e.Reasons = strings.Split(p.Reasons, ";")
+	}
 	return e
 }
 
@@ -728,7 +734,14 @@ func writeSimText(w io.Writer, a *simArgs, s *simulated) error {
 					}
 					line(2, "R-PAY-1", "instalment %d   %s  %s%s", n, p.EventDate, p.Payable, share)
 				} else {
-					line(2, "R-PAY-2", "settlement      %s  due %s, already paid %s, payable %s", p.EventDate, p.Due, p.AlreadyPaid, payableText(p.Payable))
+					why := ""
+					if p.Reasons != "" {
+						why = " — not paid: " + p.Reasons
+					}
+					if strings.Contains(p.Reasons, calc.ReasonCoordination) && r.CoordDeadline.Valid {
+						why += fmt.Sprintf(" (R-COORD-1: a settlement after %s needs --coordinated-since before %s)", r.CoordDeadline.V, r.End)
+					}
+					line(2, "R-PAY-2", "settlement      %s  due %s, already paid %s, payable %s%s", p.EventDate, p.Due, p.AlreadyPaid, payableText(p.Payable), why)
 				}
 			}
 			if len(y.AtAttainment) > 0 {

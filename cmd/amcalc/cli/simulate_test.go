@@ -575,3 +575,30 @@ func TestSimulateClinical(t *testing.T) {
 		})
 	}
 }
+
+// TestSimulateCoordination: R-COORD-1 (R1, signed from 2022) — without coordination every
+// settlement is 0 (the 70 % advance is recovered) and no attainment can change it; with
+// it, the schedule pays in full.
+func TestSimulateCoordination(t *testing.T) {
+	act := simFixture(t)
+	r1 := []string{"--specialty", "01", "--tariff-sector", "S1", "--signed-on", "2022-03-01", "--group-practice",
+		"--mt-adult", "1500", "--file-active", "2000", "--activity", act, "--option", "2"}
+	sim, _ := simulateJSON(t, r1...)
+	o := sim.Options[0]
+	if o.Total != "0.00" || len(o.Years) != 5 {
+		t.Fatalf("uncoordinated: total %s, %d years", o.Total, len(o.Years))
+	}
+	for _, y := range o.Years {
+		last := y.Events[len(y.Events)-1]
+		if last.Kind != "settlement" || last.Due != "0.00" || len(y.AtAttainment) != 0 {
+			t.Errorf("year %d: %+v, at attainment %v", y.ContractYear, last, y.AtAttainment)
+		}
+	}
+	if got := o.Years[0].Events[1].Payable; got != "-12600.00" {
+		t.Errorf("year 1 payable %s, want the 70 %% advance recovered", got)
+	}
+	sim, _ = simulateJSON(t, append(r1, "--coordinated-since", "2022-01-10")...)
+	if o := sim.Options[0]; o.Total != "64000.00" || len(o.Years[2].AtAttainment) != 3 {
+		t.Errorf("coordinated: total %s (want T2019 18000 + 13500 + 10500, then T2024 from 2025-03-01 (R-REG-2): 11000 + 11000), year 3 %+v", o.Total, o.Years[2])
+	}
+}
