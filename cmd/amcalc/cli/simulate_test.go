@@ -602,3 +602,17 @@ func TestSimulateCoordination(t *testing.T) {
 		t.Errorf("coordinated: total %s (want T2019 18000 + 13500 + 10500, then T2024 from 2025-03-01 (R-REG-2): 11000 + 11000), year 3 %+v", o.Total, o.Years[2])
 	}
 }
+
+// BenchmarkSimulateBands: `amcalc simulate --bands FILE --format json`, all three options,
+// through Main (flags, reading the published bands.parquet, evaluation, JSON).
+func BenchmarkSimulateBands(b *testing.B) {
+	bands := filepath.Join(fixtures, "golden", "year=2024", "bands.parquet")
+	args := []string{"simulate", "--specialty", "01", "--tariff-sector", "S1", "--signed-on", "2025-03-01",
+		"--mt-adult", "1500", "--mt-child", "120", "--file-active", "2000", "--bands", bands, "--format", "json"}
+	for b.Loop() {
+		var stdout, stderr bytes.Buffer
+		if code := Main(b.Context(), args, &stdout, &stderr); code != ExitOK {
+			b.Fatalf("exit %d\n%s", code, stderr.String())
+		}
+	}
+}
