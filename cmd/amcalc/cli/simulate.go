@@ -301,13 +301,57 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 type simulated struct {
 	*pipeline.Simulation
 	sources map[string]string // count → "--flag" or "activity YEAR"
-	bands   []calc.Band       // the distributions used
 	from    string            // where the distributions come from
 }
 
 // runSimulation reads what the flags point to, builds the contract and simulates it.
 func runSimulation(ctx context.Context, a *simArgs, params *calc.Params) (*simulated, error) {
 	workers := runtime.NumCPU()
+	c, base, sources := a.contract()
+	s := &simulated{sources: sources}
+	var act *pipeline.SimulationActivity
+	if a.activity != "" {
+		var err error
+		if act, err = pipeline.LoadSimulationActivity(ctx, a.activity, workers); err != nil {
+			return nil, err
+		}
+		s.from = "activity " + a.activity
+		if a.doctor != "" {
+			if err := a.fromDoctorRow(act, &c, &base, sources); err != nil {
+				return nil, err
+			}
+		}
+	} else {
+		s.from = "bands " + a.bands
+	}
+	bands, err := simDistributions(ctx, act, a.bands, s.from, &c, params, workers)
+	if err != nil {
+		return nil, err
+	}
+	options := []int32{1, 2, 3}
+	if a.option != "all" {
+		o, _ := strconv.Atoi(a.option)
+		options = []int32{int32(o)}
+	}
+	s.Simulation = pipeline.Simulate(c, base, options, params, bands)
+	for _, o := range s.Options {
+		if err := simError(o.X); err != nil {
+			return nil, err
+		}
+		// One activity row per doctor and year: a baseline year that is also an observation
+		// year cannot hold both the baseline and the targets met.
+		for _, y := range o.Years {
+			if y.Record.ObservationYear == base.Year {
+				return nil, usagef("--baseline-year %d is the observation year of contract year %d (R-ATT-1): want a year before the contract", base.Year, y.Record.K)
+			}
+		}
+	}
+	return s, nil
+}
+
+// contract is the simulated contract (its option set per option) and the doctor's
+// baseline activity row from the flags, with the flag each count came from.
+func (a *simArgs) contract() (calc.Contract, calc.Activity, map[string]string) {
 	c := calc.Contract{
 		ContractID: pipeline.SimulationID, DoctorID: pipeline.SimulationID, Specialty: a.specialty,
 		TariffSector: a.sector, UnderservedZone: a.underserved, GroupPractice: a.group,
@@ -318,102 +362,76 @@ func runSimulation(ctx context.Context, a *simArgs, params *calc.Params) (*simul
 	if a.hiredOn.Valid {
 		c.HiredOn = a.hiredOn
 	}
-	by := calc.BaselineYear(&c)
-	base := calc.Activity{DoctorID: c.DoctorID, Year: by, Specialty: c.Specialty,
+	base := calc.Activity{DoctorID: c.DoctorID, Year: calc.BaselineYear(&c), Specialty: c.Specialty,
 		MTAdult: a.mtAdult, MTChild: a.mtChild, FileActive: a.fileActive.V}
-	s := &simulated{sources: map[string]string{}}
+	sources := map[string]string{}
 	for name, v := range map[string]calc.OptInt{"mt_adult": a.mtAdult, "mt_child": a.mtChild, "file_active": a.fileActive} {
 		if v.Valid {
-			s.sources[name] = "--" + strings.ReplaceAll(name, "_", "-")
+			sources[name] = "--" + strings.ReplaceAll(name, "_", "-")
 		}
 	}
-	var act *pipeline.SimulationActivity
-	if a.activity != "" {
-		var err error
-		if act, err = pipeline.LoadSimulationActivity(ctx, a.activity, workers); err != nil {
-			return nil, err
-		}
-		s.from = "activity " + a.activity
+	return c, base, sources
+}
+
+// fromDoctorRow completes the doctor's counts and specialty from the activity row of the
+// baseline year (R-OBJ-1); a flag given overrides the row's value.
+func (a *simArgs) fromDoctorRow(act *pipeline.SimulationActivity, c *calc.Contract, base *calc.Activity, sources map[string]string) error {
+	row, ok := act.Row(a.doctor, base.Year)
+	if !ok {
+		return fmt.Errorf("unknown doctor %s: no valid activity row for %d in %s", a.doctor, base.Year, a.activity)
 	}
-	if a.doctor != "" {
-		// The doctor's counts of the baseline year; a flag given overrides the row's value.
-		row, ok := act.Row(a.doctor, by)
-		if !ok {
-			return nil, fmt.Errorf("unknown doctor %s: no valid activity row for %d in %s", a.doctor, by, a.activity)
-		}
-		c.DoctorID, base.DoctorID = a.doctor, a.doctor
-		from := fmt.Sprintf("activity %d", by)
-		if !a.given("specialty") {
-			c.Specialty, base.Specialty = row.Specialty, row.Specialty
-		}
-		if !a.mtAdult.Valid {
-			base.MTAdult, s.sources["mt_adult"] = row.MTAdult, from
-		}
-		if !a.mtChild.Valid {
-			base.MTChild, s.sources["mt_child"] = row.MTChild, from
-		}
-		if !a.fileActive.Valid {
-			base.FileActive, s.sources["file_active"] = row.FileActive, from
-		}
+	c.DoctorID, base.DoctorID = a.doctor, a.doctor
+	from := fmt.Sprintf("activity %d", base.Year)
+	if !a.given("specialty") {
+		c.Specialty, base.Specialty = row.Specialty, row.Specialty
 	}
-	run := pipeline.SimulationRun(&c, params)
+	if !a.mtAdult.Valid {
+		base.MTAdult, sources["mt_adult"] = row.MTAdult, from
+	}
+	if !a.mtChild.Valid {
+		base.MTChild, sources["mt_child"] = row.MTChild, from
+	}
+	if !a.fileActive.Valid {
+		base.FileActive, sources["file_active"] = row.FileActive, from
+	}
+	return nil
+}
+
+// simDistributions returns the distributions contract c reads: computed from the activity
+// extract exactly as a run computes them (R-BAND-2…4), or read from a published bands file.
+// One that is missing or has no population is an error naming it (R-BAND-3).
+func simDistributions(ctx context.Context, act *pipeline.SimulationActivity, bandsFile, from string, c *calc.Contract, p *calc.Params, workers int) (calc.BandLookup, error) {
+	var rows []calc.Band
 	var err error
 	if act != nil {
-		// R-BAND-2…4, exactly as a run computes them.
-		s.bands, err = act.Bands(ctx, &c, run, workers)
+		rows, err = act.Bands(ctx, c, pipeline.SimulationRun(c, p), workers)
 	} else {
-		s.bands, err = outfile.ReadBands(a.bands)
-		s.from = "bands " + a.bands
+		rows, err = outfile.ReadBands(bandsFile)
 	}
 	if err != nil {
 		return nil, err
 	}
 	byKey := map[calc.DistKey]calc.Band{}
-	for _, b := range s.bands {
+	for _, b := range rows {
 		byKey[calc.DistKey{ReferenceYear: b.ReferenceYear, Specialty: b.Specialty, Measure: b.Measure}] = b
 	}
 	lookup := func(k calc.DistKey) calc.Band { return byKey[k] }
-	missing, err := pipeline.MissingDistributions(&c, params, lookup)
+	missing, err := pipeline.MissingDistributions(c, p, lookup)
 	if err != nil {
 		return nil, err
 	}
-	if len(missing) > 0 {
-		var names []string
-		for _, k := range missing {
-			why := "not in the file"
-			if b, ok := byKey[k]; ok || act != nil {
-				why = fmt.Sprintf("population %d", b.Population)
-			}
-			names = append(names, fmt.Sprintf("reference year %d, specialty %q, measure %s (%s)", k.ReferenceYear, k.Specialty, k.Measure, why))
+	var names []string
+	for _, k := range missing {
+		why := "not in the file"
+		if b, ok := byKey[k]; ok || act != nil {
+			why = fmt.Sprintf("population %d", b.Population)
 		}
-		return nil, fmt.Errorf("missing distribution (R-BAND-3) in %s: %s", s.from, strings.Join(names, "; "))
+		names = append(names, fmt.Sprintf("reference year %d, specialty %q, measure %s (%s)", k.ReferenceYear, k.Specialty, k.Measure, why))
 	}
-	used := s.bands[:0:0]
-	if keys, err := calc.NeededDistributions(&c, run); err == nil {
-		for _, k := range keys {
-			used = append(used, byKey[k])
-		}
+	if len(names) > 0 {
+		return nil, fmt.Errorf("missing distribution (R-BAND-3) in %s: %s", from, strings.Join(names, "; "))
 	}
-	s.bands = used
-	options := []int32{1, 2, 3}
-	if a.option != "all" {
-		o, _ := strconv.Atoi(a.option)
-		options = []int32{int32(o)}
-	}
-	s.Simulation = pipeline.Simulate(c, base, options, params, lookup)
-	for _, o := range s.Options {
-		if err := simError(o.X); err != nil {
-			return nil, err
-		}
-		// One activity row per doctor and year: a baseline year that is also an observation
-		// year cannot hold both the baseline and the targets met.
-		for _, y := range o.Years {
-			if y.Record.ObservationYear == by {
-				return nil, usagef("--baseline-year %d is the observation year of contract year %d (R-ATT-1): want a year before the contract", by, y.Record.K)
-			}
-		}
-	}
-	return s, nil
+	return lookup, nil
 }
 
 // simError turns an error status into the flag the user must give (exit 2) or the
@@ -551,9 +569,6 @@ func eventJSON(p calc.Payment) simEventJSON {
 	e := simEventJSON{Kind: p.Kind, Date: p.EventDate.String(), Table: p.AmountTable}
 	if p.Kind == "advance" {
 		e.Instalment = optJSON(p.Instalment)
-		if !p.Instalment.Valid {
-			e.Instalment = 1 // v1.2's single advance is instalment 1
-		}
 		e.Amount = p.Payable.String()
 		return e
 	}
@@ -647,18 +662,32 @@ func optText(o calc.OptInt) string {
 }
 
 func writeSimText(w io.Writer, a *simArgs, s *simulated) error {
-	var sb strings.Builder
-	line := func(indent int, rule, format string, args ...any) {
-		fmt.Fprintf(&sb, "%s%-11s %s\n", strings.Repeat("  ", indent), rule, fmt.Sprintf(format, args...))
+	t := &simText{}
+	t.contract(a, s)
+	for i := range s.Options {
+		t.option(&s.Options[i])
 	}
+	_, err := io.WriteString(w, t.String())
+	return err
+}
+
+// simText builds the text output: every line but the headings starts with its rule id.
+type simText struct{ strings.Builder }
+
+func (t *simText) line(indent int, rule, format string, args ...any) {
+	fmt.Fprintf(t, "%s%-11s %s\n", strings.Repeat("  ", indent), rule, fmt.Sprintf(format, args...))
+}
+
+// contract writes what every option shares: regime, dates, baseline and distributions.
+func (t *simText) contract(a *simArgs, s *simulated) {
 	c, b := &s.Contract, &s.Baseline
 	who := "a doctor"
 	if a.doctor != "" {
 		who = "doctor " + a.doctor
 	}
-	fmt.Fprintf(&sb, "Simulation for %s: specialty %s, tariff sector %s, signed %s, assistant hired %s\n",
+	fmt.Fprintf(t, "Simulation for %s: specialty %s, tariff sector %s, signed %s, assistant hired %s\n",
 		who, c.Specialty, c.TariffSector, c.SignedOn, c.HiredOn.V)
-	fmt.Fprintf(&sb, "(if signed as given; the amounts are those the nightly runs would publish)\n\n")
+	fmt.Fprintf(t, "(if signed as given; the amounts are those the nightly runs would publish)\n\n")
 	src := func(name string) string {
 		if f := s.sources[name]; f != "" {
 			return " (" + f + ")"
@@ -666,96 +695,95 @@ func writeSimText(w io.Writer, a *simArgs, s *simulated) error {
 		return ""
 	}
 	first := s.Options[0].X
-	line(0, "R-REG-1", "regime %s: signed on %s", first.Regime, c.SignedOn)
+	t.line(0, "R-REG-1", "regime %s: signed on %s", first.Regime, c.SignedOn)
 	if first.Started {
-		line(0, "R-DATE-1", "the aid starts on %s; R-DATE-3: it covers %s → %s", first.Start, first.Start, first.CoverageEnd)
+		t.line(0, "R-DATE-1", "the aid starts on %s; R-DATE-3: it covers %s → %s", first.Start, first.Start, first.CoverageEnd)
 	}
-	line(0, "R-OBJ-1", "baseline %d: MT adult %s%s, MT child %s%s, file active %d%s", b.Year,
+	t.line(0, "R-OBJ-1", "baseline %d: MT adult %s%s, MT child %s%s, file active %d%s", b.Year,
 		optText(b.MTAdult), src("mt_adult"), optText(b.MTChild), src("mt_child"), b.FileActive, src("file_active"))
-	line(0, "R-BAND-5", "reference distributions of %d, from %s", first.ReferenceYear, s.from)
+	t.line(0, "R-BAND-5", "reference distributions of %d, from %s", first.ReferenceYear, s.from)
 	for _, u := range first.Distributions() {
 		pinned := ""
 		if u.Band.Pinned != "" {
 			pinned = " (pinned: " + u.Band.Pinned + ", R-BAND-4)"
 		}
-		line(0, "R-BAND-6", "%s %s: %s — specialty %s, population %d, P30 %s, P50 %s, P70 %s, P90 %s, P95 %s%s",
+		t.line(0, "R-BAND-6", "%s %s: %s — specialty %s, population %d, P30 %s, P50 %s, P70 %s, P90 %s, P95 %s%s",
 			u.Key.Measure, optText(u.Value), u.Of, u.Key.Specialty, u.Band.Population, optText(u.Band.P30),
 			optText(u.Band.P50), optText(u.Band.P70), optText(u.Band.P90), optText(u.Band.P95), pinned)
 	}
 	if first.ContractBand != "" {
-		line(0, "R-BAND-7", "contract band %s", first.ContractBand)
+		t.line(0, "R-BAND-7", "contract band %s", first.ContractBand)
 	}
-	for i := range s.Options {
-		o := &s.Options[i]
-		x := o.X
-		sb.WriteByte('\n')
-		if o.Eligible() {
-			fmt.Fprintf(&sb, "Option %d (%s): eligible\n", o.Option, optionNames[o.Option])
-		} else {
-			fmt.Fprintf(&sb, "Option %d (%s): not eligible, fails %s\n", o.Option, optionNames[o.Option], strings.Join(o.Failed(), ", "))
+}
+
+// option writes one option: its checks, targets and, when it can be signed, its schedule.
+func (t *simText) option(o *pipeline.SimOption) {
+	x := o.X
+	if o.Eligible() {
+		fmt.Fprintf(t, "\nOption %d (%s): eligible\n", o.Option, optionNames[o.Option])
+	} else {
+		fmt.Fprintf(t, "\nOption %d (%s): not eligible, fails %s\n", o.Option, optionNames[o.Option], strings.Join(o.Failed(), ", "))
+	}
+	for _, ch := range x.Checks {
+		verdict := "passed"
+		if !ch.Passed {
+			verdict = "FAILED"
 		}
-		for _, ch := range x.Checks {
-			verdict := "passed"
-			if !ch.Passed {
-				verdict = "FAILED"
+		t.line(1, ch.Rule, "%s: %s", verdict, ch.Detail)
+	}
+	rule := "R-OBJ-3"
+	if x.ObjectiveSource == "new_installation" {
+		rule = "R-OBJ-4"
+	}
+	t.line(1, rule, "target file active %s: %s patients to gain from %s", optText(x.TargetFA.Value),
+		optText(gain(x.TargetFA.Value, x.Baseline.FA.Value)), optText(x.Baseline.FA.Value))
+	if x.GP {
+		t.line(1, rule, "target MT (%s) %s: %s patients to gain from %s", x.MTMeasure, optText(x.TargetMT.Value),
+			optText(gain(x.TargetMT.Value, x.Baseline.MT.Value)), optText(x.Baseline.MT.Value))
+	}
+	if !o.Eligible() {
+		t.line(1, "R-PAY-1", "no schedule: the option cannot be signed")
+		return
+	}
+	fmt.Fprintf(t, "  Schedule if the objectives are met every year (targets reached, forfait structure validated):\n")
+	for i := range o.Years {
+		t.year(&o.Years[i])
+	}
+	t.line(1, "R-PAY-2", "total over the contract if the objectives are met: %s", o.Total)
+}
+
+// year writes a contract year's instalments, settlement and R-MOD-1 scenarios.
+func (t *simText) year(y *pipeline.SimYear) {
+	r := y.Record
+	fmt.Fprintf(t, "  Year %d: %s → %s, observed in %d, table %s (R-REG-2), %s %s (R-AMT-1)\n",
+		r.K, r.Start, r.End, r.ObservationYear, r.Table, r.BaseCol, r.Base)
+	for _, p := range y.Events {
+		if p.Kind == "advance" {
+			share := ""
+			for _, in := range r.Instalments {
+				if int64(in.I) == p.Instalment.V {
+					share = fmt.Sprintf(" (%s %% of %s, day %d)", percent(in.Share), r.Base, in.OffsetDays)
+				}
 			}
-			line(1, ch.Rule, "%s: %s", verdict, ch.Detail)
-		}
-		rule := "R-OBJ-3"
-		if x.ObjectiveSource == "new_installation" {
-			rule = "R-OBJ-4"
-		}
-		line(1, rule, "target file active %s: %s patients to gain from %s", optText(x.TargetFA.Value),
-			optText(gain(x.TargetFA.Value, x.Baseline.FA.Value)), optText(x.Baseline.FA.Value))
-		if x.GP {
-			line(1, rule, "target MT (%s) %s: %s patients to gain from %s", x.MTMeasure, optText(x.TargetMT.Value),
-				optText(gain(x.TargetMT.Value, x.Baseline.MT.Value)), optText(x.Baseline.MT.Value))
-		}
-		if !o.Eligible() {
-			line(1, "R-PAY-1", "no schedule: the option cannot be signed")
+			t.line(2, "R-PAY-1", "instalment %d   %s  %s%s", p.Instalment.V, p.EventDate, p.Payable, share)
 			continue
 		}
-		fmt.Fprintf(&sb, "  Schedule if the objectives are met every year (targets reached, forfait structure validated):\n")
-		for _, y := range o.Years {
-			r := y.Record
-			fmt.Fprintf(&sb, "  Year %d: %s → %s, observed in %d, table %s (R-REG-2), %s %s (R-AMT-1)\n",
-				r.K, r.Start, r.End, r.ObservationYear, r.Table, r.BaseCol, r.Base)
-			for _, p := range y.Events {
-				if p.Kind == "advance" {
-					n := p.Instalment.V
-					if !p.Instalment.Valid {
-						n = 1
-					}
-					share := ""
-					for _, in := range r.Instalments {
-						if int64(in.I) == n {
-							share = fmt.Sprintf(" (%s %% of %s, day %d)", percent(in.Share), r.Base, in.OffsetDays)
-						}
-					}
-					line(2, "R-PAY-1", "instalment %d   %s  %s%s", n, p.EventDate, p.Payable, share)
-				} else {
-					why := ""
-					if p.Reasons != "" {
-						why = " — not paid: " + p.Reasons
-					}
-					if strings.Contains(p.Reasons, calc.ReasonCoordination) && r.CoordDeadline.Valid {
-						why += fmt.Sprintf(" (R-COORD-1: a settlement after %s needs --coordinated-since before %s)", r.CoordDeadline.V, r.End)
-					}
-					line(2, "R-PAY-2", "settlement      %s  due %s, already paid %s, payable %s%s", p.EventDate, p.Due, p.AlreadyPaid, payableText(p.Payable), why)
-				}
-			}
-			if len(y.AtAttainment) > 0 {
-				var parts []string
-				for _, sc := range y.AtAttainment {
-					parts = append(parts, fmt.Sprintf("%s %%: due %s, payable %s", percent(sc.Attainment), sc.Due, payableText(sc.Payable)))
-				}
-				line(2, "R-MOD-1", "if attainment were %s", strings.Join(parts, "; "))
-			}
+		why := ""
+		if p.Reasons != "" {
+			why = " — not paid: " + p.Reasons
 		}
-		line(1, "R-PAY-2", "total over the contract if the objectives are met: %s", o.Total)
+		if strings.Contains(p.Reasons, calc.ReasonCoordination) && r.CoordDeadline.Valid {
+			why += fmt.Sprintf(" (R-COORD-1: a settlement after %s needs --coordinated-since before %s)", r.CoordDeadline.V, r.End)
+		}
+		t.line(2, "R-PAY-2", "settlement      %s  due %s, already paid %s, payable %s%s", p.EventDate, p.Due, p.AlreadyPaid, payableText(p.Payable), why)
 	}
-	_, err := io.WriteString(w, sb.String())
-	return err
+	if len(y.AtAttainment) > 0 {
+		var parts []string
+		for _, sc := range y.AtAttainment {
+			parts = append(parts, fmt.Sprintf("%s %%: due %s, payable %s", percent(sc.Attainment), sc.Due, payableText(sc.Payable)))
+		}
+		t.line(2, "R-MOD-1", "if attainment were %s", strings.Join(parts, "; "))
+	}
 }
 
 // payableText says that a negative payable is an overpayment to recover (R-PAY-2).
