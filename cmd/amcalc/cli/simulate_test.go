@@ -375,6 +375,21 @@ func TestSimulateUsage(t *testing.T) {
 	}
 }
 
+// TestSimulateHelp: -h lists every flag of the issue on stdout, exit 0.
+func TestSimulateHelp(t *testing.T) {
+	code, out, _ := simulate(t, "-h")
+	if code != ExitOK {
+		t.Errorf("exit %d", code)
+	}
+	for _, f := range []string{"specialty", "tariff-sector", "signed-on", "hired-on", "underserved-zone", "group-practice",
+		"coordinated-since", "new-installation", "rqth-ald", "mt-adult", "mt-child", "file-active", "baseline-year",
+		"birth-year", "fees-12m-total", "fees-12m-ccam", "doctor", "activity", "bands", "option", "params", "format"} {
+		if !strings.Contains(out, "\n  -"+f+" ") && !strings.Contains(out, "\n  -"+f+"\n") {
+			t.Errorf("-h does not list -%s", f)
+		}
+	}
+}
+
 // TestSimulateFails: an unknown doctor, a missing distribution or an unreadable input
 // exits 1, naming it.
 func TestSimulateFails(t *testing.T) {
