@@ -627,3 +627,27 @@ func BenchmarkSimulateBands(b *testing.B) {
 		}
 	}
 }
+
+// TestSimulateDoctorRow: with --doctor, the counts and the specialty come from the
+// doctor's activity row of the baseline year (R-OBJ-1); a flag given overrides the row.
+func TestSimulateDoctorRow(t *testing.T) {
+	act := simFixture(t)
+	sim, _ := simulateJSON(t, "--doctor", "D1", "--tariff-sector", "S1", "--signed-on", "2025-03-01",
+		"--activity", act, "--file-active", "1500", "--option", "2")
+	in := sim.Inputs
+	want := map[string]any{"specialty": "01", "mt_adult": 900.0, "mt_child": 50.0, "file_active": 1500.0,
+		"baseline_year": 2024.0, "doctor": "D1"}
+	for k, v := range want {
+		if in[k] != v {
+			t.Errorf("inputs.%s = %v, want %v", k, in[k], v)
+		}
+	}
+	wantSources := map[string]any{"mt_adult": "activity 2024", "mt_child": "activity 2024", "file_active": "--file-active"}
+	if !reflect.DeepEqual(in["sources"], wantSources) {
+		t.Errorf("inputs.sources = %v, want %v", in["sources"], wantSources)
+	}
+	// R-OBJ-3 from those baselines: option 2 in p30_p50 (+25 %): 1500 → 1875; MT 950 + 0.75 × 375.
+	if o := sim.Options[0]; *o.TargetFA != 1875 || *o.TargetMT != 950+281 {
+		t.Errorf("targets %d, %d", *o.TargetFA, *o.TargetMT)
+	}
+}
