@@ -53,6 +53,9 @@ func (e *evaluator) base(y *YearRecord) {
 		e.fail("R-AMT-1", fmt.Errorf("parameter amounts from %s: table %s has no cell %d.%s", ref.From, table.Name, c.Option, y.BaseCol))
 		return
 	}
+	if len(table.Cells) == 0 {
+		return
+	}
 	key := fmt.Sprintf("%d.%s", c.Option, y.BaseCol)
 	if n, ok := table.Cells[key]; ok && n.Confidence == "assumption" {
 		e.assume(fmt.Sprintf("amounts from %s cell %s: %s", table.From, key, n.Source))

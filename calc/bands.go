@@ -1,6 +1,7 @@
 package calc
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -161,7 +162,11 @@ func (e *evaluator) distributions() bool {
 	x := e.x
 	keys, err := NeededDistributions(e.c, e.run)
 	if err != nil {
-		e.fail("R-BAND-5", err)
+		rule := "R-BAND-5"
+		if pe := (*ParamError)(nil); errors.As(err, &pe) {
+			rule = e.run.Params.Rule(pe.Param) // reference_year (R-BAND-5) or mt_measure (R-BAND-1)
+		}
+		e.fail(rule, err)
 		return true
 	}
 	x.ReferenceYear = keys[0].ReferenceYear

@@ -4,7 +4,7 @@ package calc
 
 // Regime returns the signature regime of a contract (R-REG-1).
 func Regime(p *Params, signedOn Date) (string, error) {
-	r, _, err := get[string](p, "regime", signedOn)
+	r, _, err := getFor[string](p, "regime", signedOn, nil)
 	return r, err
 }
 

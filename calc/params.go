@@ -435,9 +435,9 @@ func (p *Params) Pins(refYear int) ([]Pin, Ref, error) {
 	return get[[]Pin](p, "pins", YearStart(refYear))
 }
 
-// Covers reports how many versions of parameter name are in force on d (used by the
+// covers reports how many versions of parameter name are in force on d (used by the
 // temporal-coverage test).
-func (p *Params) Covers(name string, d Date) int {
+func (p *Params) covers(name string, d Date) int {
 	n := 0
 	for _, v := range p.params[name].Versions {
 		if d >= v.from && (!v.hasUntil || d < v.until) {

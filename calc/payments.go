@@ -96,41 +96,31 @@ func FellDue(ins []Instalment) Cents {
 // years evaluates every contract year with a span (R-PAY-1: instalments of every year),
 // keeps those this run shows, and settles those whose settlement it reaches.
 func (e *evaluator) years() {
-	c, x, run := e.c, e.x, e.run
-	inRun := func(d Date) bool { return d.Year() == run.Year && d <= run.AsOf }
+	x, run := e.x, e.run
 	n := param[int](e, "contract_years")
 	sched, ref := paramRef[Schedule](e, "instalments", nil)
 	x.Modulation = param[Modulation](e, "modulation")
 	if x.GP {
 		x.Combination = param[string](e, "attainment_combination")
 	}
-	susp := Suspended(c.Suspensions)
+	susp := Suspended(e.c.Suspensions)
 	for k := 1; k <= n && e.err == nil; k++ {
-		y, ok := ContractYear(x.Start, x.CoverageEnd, k)
+		// A year the run does not show leaves no trace in the citations and assumptions.
+		refs, assumed := len(x.Refs), len(x.Assumptions)
+		y, ok := e.instalmentYear(k, sched, ref, susp)
 		if !ok {
 			break // R-PAY-2: only years with a span
-		}
-		y.SuspendedDays = susp.In(y.Start, y.End) // R-SUSP-1
-		y.CoveredDays = y.SpanDays - y.SuspendedDays
-		y.Prorata = NewRatio(int64(y.CoveredDays), int64(y.PeriodDays)) // R-PAY-3
-		e.base(&y)
-		plan, ok := sched.Year(k)
-		if !ok {
-			e.fail("R-PAY-1", &ParamError{Param: "instalments", Date: c.SignedOn, Detail: fmt.Sprintf("no schedule for contract year %d (version from %s)", k, ref.From)})
 		}
 		if e.err != nil {
 			return
 		}
-		y.Instalments = Instalments(plan, &y, x.CoverageEnd, susp, e.advanceRow(&y), inRun)
-		y.AlreadyPaid = FellDue(y.Instalments)
-		y.WhollySuspended = y.CoveredDays == 0
-		y.InRun = !y.WhollySuspended && inRun(y.End)
 		// Shown: a year with an event in the run, or whose settlement date is in it (a
 		// wholly suspended year says why it has none), or every started year for explain.
-		if !inRun(y.End) && len(y.events()) == 0 && !(run.AllYears && y.Start <= run.AsOf) {
+		if y.End.Year() != run.Year && len(y.events()) == 0 && !(run.AllYears && y.Start <= run.AsOf) {
+			x.Refs, x.Assumptions = x.Refs[:refs], x.Assumptions[:assumed]
 			continue
 		}
-		if ent, _ := sched.Entry(k); ent.Confidence == "assumption" && len(plan) > 0 {
+		if ent, _ := sched.Entry(k); ent.Confidence == "assumption" && len(ent.Instalments) > 0 {
 			e.assume(scheduleAssumption(ref.From, ent))
 		}
 		switch {
@@ -142,6 +132,35 @@ func (e *evaluator) years() {
 		}
 		x.Years = append(x.Years, y)
 	}
+}
+
+// instalmentYear computes contract year k up to its instalments: bounds (§0), suspended
+// and covered days (R-SUSP-1), prorata (R-PAY-3), base (R-AMT-1) and instalments
+// (R-PAY-1); ok is false when the year has no span.
+func (e *evaluator) instalmentYear(k int, sched Schedule, ref Ref, susp SuspendedDays) (y YearRecord, ok bool) {
+	x, run := e.x, e.run
+	y, ok = ContractYear(x.Start, x.CoverageEnd, k)
+	if !ok {
+		return y, false
+	}
+	y.SuspendedDays = susp.In(y.Start, y.End)
+	y.CoveredDays = y.SpanDays - y.SuspendedDays
+	y.Prorata = NewRatio(int64(y.CoveredDays), int64(y.PeriodDays))
+	y.WhollySuspended = y.CoveredDays == 0
+	e.base(&y)
+	plan, found := sched.Year(k)
+	if !found {
+		e.fail("R-PAY-1", &ParamError{Param: "instalments", Date: e.c.SignedOn,
+			Detail: fmt.Sprintf("no schedule for contract year %d (version from %s)", k, ref.From)})
+	}
+	if e.err != nil {
+		return y, true
+	}
+	inRun := func(d Date) bool { return d.Year() == run.Year && d <= run.AsOf }
+	y.Instalments = Instalments(plan, &y, x.CoverageEnd, susp, e.advanceRow(&y), inRun)
+	y.AlreadyPaid = FellDue(y.Instalments)
+	y.InRun = !y.WhollySuspended && inRun(y.End)
+	return y, true
 }
 
 // advanceRow is what every advance row of year y shows (DATA.md "Advance rows").

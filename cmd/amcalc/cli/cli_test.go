@@ -65,7 +65,7 @@ func TestCommands(t *testing.T) {
 	}{
 		{nil, ExitUsage, "Usage:"},
 		{[]string{"frobnicate"}, ExitUsage, `unknown command "frobnicate"`},
-		{[]string{"version"}, ExitOK, "amcalc " + Version + " (rules 1.2)"},
+		{[]string{"version"}, ExitOK, "amcalc " + Version + " (rules 1.3)"},
 		{[]string{"help"}, ExitOK, "amcalc run --year Y"},
 	} {
 		var stdout, stderr bytes.Buffer
