@@ -137,60 +137,44 @@ func simulateOption(c calc.Contract, baseline calc.Activity, opt int32, p *calc.
 	if first.Status == calc.StatusError || first.Status == calc.StatusIneligible || !first.Started {
 		return o
 	}
-	// Second pass: every observation year at exactly the targets, fs_volet1 validated;
-	// the run of the year of the last settlement, every contract year evaluated.
-	met := calc.Activity{DoctorID: c.DoctorID, Specialty: c.Specialty, FileActive: first.TargetFA.Value.V, FSVolet1: true}
-	if first.GP {
-		met.MTAdult, met.MTChild = first.TargetMT.Value, calc.Some(0)
-	}
-	atTargets := func(doctor string, year int32) (*calc.Activity, bool) {
-		if doctor != c.DoctorID {
-			return nil, false
-		}
-		if year == baseline.Year {
-			return &baseline, true
-		}
-		a := met
-		a.Year = year
-		return &a, true
-	}
-	last := first.CoverageEnd.Year() // the last settlement is dated on the coverage end (R-PAY-2)
-	o.Run = calc.Run{Year: last, AsOf: calc.YearEnd(last), Params: p, AllYears: true}
-	o.X = calc.Evaluate(&c, o.Run, atTargets, bands)
+	// Second pass: every observation year at exactly the targets, fs_volet1 validated
+	// (calc.OnTarget); the run of the year of the last settlement, every contract year
+	// evaluated, so that the events of every calendar year are computed.
+	last := first.CoverageEnd // the last settlement is dated on the coverage end (R-PAY-2)
+	o.Run = calc.Run{Year: last.Year(), AsOf: last, Params: p, AllYears: true}
+	o.X = calc.Evaluate(&c, o.Run, calc.OnTarget(first, onlyBaseline), bands)
 	o.Years, o.Total = schedule(o.X)
 	return o
 }
 
-// schedule lists the events of every contract year of x, whatever their payment year:
-// each instalment that fell due (R-PAY-1), then the settlement (R-PAY-2), as their payments
-// rows; for years ≥ 3 also the settlement at each ScenarioAttainments (R-MOD-1, from
+// schedule groups the events of every contract year of x, whatever their payment year
+// (calc.Explanation.Events: each instalment that fell due, R-PAY-1, then the settlement,
+// R-PAY-2), and adds for years ≥ 3 the settlement at each ScenarioAttainments (R-MOD-1,
 // calc.Explanation.SettlementAt).
 func schedule(x *calc.Explanation) ([]SimYear, calc.Cents) {
-	var years []SimYear
-	var total calc.Cents
+	years := make([]SimYear, len(x.Years))
+	at := map[int32]int{}
 	for i := range x.Years {
-		y := &x.Years[i]
-		sy := SimYear{Record: y}
-		for _, in := range y.Instalments {
-			if in.Event != nil {
-				sy.Events = append(sy.Events, in.Event.Payment)
-			}
-		}
-		if y.Settlement != nil {
-			sy.Events = append(sy.Events, y.Settlement.Payment)
-		}
-		for _, e := range sy.Events {
-			total += e.Payable
-		}
+		years[i].Record = &x.Years[i]
+		at[int32(x.Years[i].K)] = i
+	}
+	var total calc.Cents
+	for _, e := range x.Events() {
+		y := &years[at[e.ContractYear]]
+		y.Events = append(y.Events, e)
+		total += e.Payable
+	}
+	for i := range years {
+		y := years[i].Record
 		// R-COORD-1 or R-FS-1 failing cuts the settlement to 0 whatever the attainment.
-		if y.K >= 3 && y.Settlement != nil && y.Settlement.Payment.Reasons == "" {
-			for _, a := range ScenarioAttainments {
-				if due, payable, err := x.SettlementAt(y.K, a); err == nil {
-					sy.AtAttainment = append(sy.AtAttainment, SimScenario{Attainment: a, Due: due, Payable: payable})
-				}
+		if y.K < 3 || y.Settlement == nil || y.Settlement.Payment.Reasons != "" {
+			continue
+		}
+		for _, a := range ScenarioAttainments {
+			if due, payable, err := x.SettlementAt(y.K, a); err == nil {
+				years[i].AtAttainment = append(years[i].AtAttainment, SimScenario{Attainment: a, Due: due, Payable: payable})
 			}
 		}
-		years = append(years, sy)
 	}
 	return years, total
 }
