@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -22,6 +23,7 @@ type column struct {
 
 	// strings: the batch's bytes copied once into a Go string, and offsets into it.
 	s     string
+	ascii bool // s is plain ASCII: every value is valid UTF-8
 	off32 []int32
 	off64 []int64
 	base  int64
@@ -73,10 +75,12 @@ func buildColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (colum
 		case *array.String:
 			c.off32 = a.ValueOffsets()
 			c.base = int64(c.off32[0])
+			c.ascii = isASCII(a.ValueBytes())
 			c.s = string(a.ValueBytes())
 		case *array.LargeString:
 			c.off64 = a.ValueOffsets()
 			c.base = c.off64[0]
+			c.ascii = isASCII(a.ValueBytes())
 			c.s = string(a.ValueBytes())
 		case *array.Dictionary:
 			// Low-cardinality columns are read as dictionaries (colSpec.dict): one
@@ -156,7 +160,7 @@ func (c *column) null(i int) bool { return c.nulls && (c.arr == nil || c.arr.IsN
 func (c *column) firstBadString(n int) int {
 	switch {
 	case c.off32 != nil || c.off64 != nil:
-		if isASCII(c.s) {
+		if c.ascii {
 			return -1
 		}
 	case c.dict != nil:
@@ -179,12 +183,17 @@ func (c *column) firstBadString(n int) int {
 	return -1
 }
 
-func isASCII(s string) bool {
-	var acc byte
-	for i := 0; i < len(s); i++ {
-		acc |= s[i]
+// isASCII reports whether every byte of b is below 0x80, eight bytes at a time.
+func isASCII(b []byte) bool {
+	var acc uint64
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		acc |= binary.LittleEndian.Uint64(b[i:])
 	}
-	return acc < utf8.RuneSelf
+	for ; i < len(b); i++ {
+		acc |= uint64(b[i])
+	}
+	return acc&0x8080808080808080 == 0
 }
 
 // str returns value i; it shares memory with the batch's Go copy, never with Arrow buffers.

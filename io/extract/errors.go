@@ -3,6 +3,7 @@ package extract
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strconv"
 )
 
@@ -53,8 +54,14 @@ func (e *FileError) Unwrap() error { return e.Err }
 // Deprecated: use FileError and errors.Is(err, ErrBadSchema).
 type SchemaError = FileError
 
-// fileErr returns a FileError of a whole file (no column, no row).
+// fileErr returns a FileError of a whole file (no column, no row). An error of the file
+// system on that very path does not repeat it ("read contracts P: open: no such file or
+// directory").
 func fileErr(input, path string, err error) *FileError {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == path && err == error(pe) {
+		err = fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
 	return &FileError{Input: input, File: path, Row: -1, Err: err}
 }
 

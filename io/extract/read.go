@@ -129,7 +129,7 @@ func readInput[R any](ctx context.Context, input, arg string, specs []Column, op
 		offs[i+1] = offs[i] + pr.NumRows()
 		pr.Close()
 		if offs[i+1] > MaxRows {
-			return nil, fmt.Errorf("read %s %s: the input holds more than %d rows", input, arg, MaxRows)
+			return nil, fileErr(input, arg, fmt.Errorf("the input holds more than %d rows", MaxRows))
 		}
 	}
 	total := offs[len(files)]

@@ -389,9 +389,24 @@ func TestFileErrorCauses(t *testing.T) {
 					t.Errorf("error %v is not %v", err, e)
 				}
 			}
-			if !strings.HasPrefix(err.Error(), "read contracts "+tt.path+": ") {
-				t.Errorf("message %q", err)
+			if !strings.HasPrefix(err.Error(), "read contracts "+tt.path+": ") || strings.Count(err.Error(), tt.path) != 1 {
+				t.Errorf("message %q: the path once, at the start", err)
 			}
 		})
+	}
+}
+
+// TestIsASCII: the fast path of the UTF-8 check sees every byte, at every position.
+func TestIsASCII(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi", "abcdefg\x80", "\x80", "abcdefgh\xff", "é", "1234567890123456\x81"} {
+		want := true
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 0x80 {
+				want = false
+			}
+		}
+		if isASCII([]byte(s)) != want {
+			t.Errorf("isASCII(%q) = %v", s, !want)
+		}
 	}
 }
