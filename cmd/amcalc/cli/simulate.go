@@ -503,7 +503,8 @@ type simEventJSON struct {
 	Due         string `json:"due,omitempty"`
 	AlreadyPaid string `json:"already_paid,omitempty"`
 	Payable     string `json:"payable,omitempty"`
-	// Reasons are a settlement's codes (COORDINATION, FORFAIT_STRUCTURE); [] when none.
+	// Reasons are the codes that cut a settlement to 0 (COORDINATION, FORFAIT_STRUCTURE);
+	// omitted when none, and on instalments.
 	Reasons []string `json:"reasons,omitempty"`
 }
 
@@ -556,6 +557,7 @@ type simOptionJSON struct {
 	BaselineMT      any            `json:"baseline_mt"`
 	TargetFA        any            `json:"target_file_active"`
 	TargetMT        any            `json:"target_mt"`
+	MTMeasure       any            `json:"mt_measure"`
 	GainFA          any            `json:"gain_file_active"`
 	GainMT          any            `json:"gain_mt"`
 	ObjectiveSource string         `json:"objective_source"`
@@ -573,7 +575,6 @@ func eventJSON(p calc.Payment) simEventJSON {
 		return e
 	}
 	e.Base, e.Due, e.AlreadyPaid, e.Payable = p.BaseAmount.String(), p.Due.String(), p.AlreadyPaid.String(), p.Payable.String()
-	e.Reasons = []string{}
 	if p.Reasons != "" {
 		e.Reasons = strings.Split(p.Reasons, ";")
 	}
@@ -590,7 +591,7 @@ func optionJSON(o *pipeline.SimOption) simOptionJSON {
 		Years: []simYearJSON{}, Total: o.Total.String(),
 	}
 	if x.GP {
-		j.BaselineMT, j.TargetMT = optJSON(x.Baseline.MT.Value), optJSON(x.TargetMT.Value)
+		j.BaselineMT, j.TargetMT, j.MTMeasure = optJSON(x.Baseline.MT.Value), optJSON(x.TargetMT.Value), x.MTMeasure
 		j.GainMT = optJSON(gain(x.TargetMT.Value, x.Baseline.MT.Value))
 	}
 	if x.Started {
