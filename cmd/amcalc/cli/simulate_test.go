@@ -651,3 +651,30 @@ func TestSimulateDoctorRow(t *testing.T) {
 		t.Errorf("targets %d, %d", *o.TargetFA, *o.TargetMT)
 	}
 }
+
+// TestSimulateREADMEExample: the README's adviser example shows the real output of its
+// command (after `make run`, which publishes the fixtures' year 2024 in ./out).
+func TestSimulateREADMEExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start = "```\nSimulation for a doctor"
+	i := strings.Index(string(readme), start)
+	if i < 0 {
+		t.Fatal("README has no simulate example output")
+	}
+	shown := string(readme[i+4:])
+	shown = shown[:strings.Index(shown, "```")]
+	part := runFixtures(t, "2024")
+	code, out, errOut := simulate(t, "--specialty", "01", "--tariff-sector", "S1", "--signed-on", "2025-03-01",
+		"--mt-adult", "1500", "--mt-child", "120", "--file-active", "2000",
+		"--bands", filepath.Join(part, "bands.parquet"), "--option", "2")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	out = strings.ReplaceAll(out, filepath.Join(part, "bands.parquet"), "out/year=2024/bands.parquet")
+	if out != shown {
+		t.Errorf("README example differs from the output; output:\n%s", out)
+	}
+}
