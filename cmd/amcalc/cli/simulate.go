@@ -519,6 +519,7 @@ type simYearJSON struct {
 	Start           string            `json:"start"`
 	End             string            `json:"end"`
 	ObservationYear int32             `json:"observation_year"`
+	Maintain65      bool              `json:"maintain_65"`
 	Events          []simEventJSON    `json:"events"`
 	AtAttainment    []simScenarioJSON `json:"at_attainment,omitempty"`
 }
@@ -611,7 +612,7 @@ func optionJSON(o *pipeline.SimOption) simOptionJSON {
 	for _, y := range o.Years {
 		r := y.Record
 		yj := simYearJSON{ContractYear: r.K, Start: r.Start.String(), End: r.End.String(),
-			ObservationYear: r.ObservationYear, Events: []simEventJSON{}}
+			ObservationYear: r.ObservationYear, Maintain65: r.Maintain65, Events: []simEventJSON{}}
 		for _, p := range y.Events {
 			yj.Events = append(yj.Events, eventJSON(p))
 		}
@@ -758,6 +759,10 @@ func (t *simText) year(y *pipeline.SimYear) {
 	r := y.Record
 	fmt.Fprintf(t, "  Year %d: %s → %s, observed in %d, table %s (R-REG-2), %s %s (R-AMT-1)\n",
 		r.K, r.Start, r.End, r.ObservationYear, r.Table, r.BaseCol, r.Base)
+	if r.Maintain65 {
+		t.line(2, "R-OBJ-6", "aged 65 or more in %d: this year's targets are the baselines (file active %s, MT %s), with a tolerance of %s %%",
+			r.Start.Year(), optText(r.TargetFA), optText(r.TargetMT), percent(r.Tolerance))
+	}
 	for _, p := range y.Events {
 		if p.Kind == "advance" {
 			share := ""
