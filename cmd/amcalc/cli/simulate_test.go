@@ -113,6 +113,15 @@ func simCases() []simCase {
 			flags:    []string{"--tariff-sector", "S1", "--signed-on", "2025-03-01", "--option", "2"},
 		},
 		{
+			name: "GP_R3_option_3_aged_65_from_year_2",
+			contract: calc.Contract{Specialty: "01", TariffSector: "S2_OPTAM", Option: 3, NewInstallation: true,
+				DoctorBirthYear: calc.Some(1961), SignedOn: d(2025, 1, 15), HiredOn: calc.SomeDate(d(2025, 2, 3))},
+			baseline: calc.Activity{Year: 2024, Specialty: "01", MTAdult: calc.Some(700), FileActive: 1300, FSVolet1: true},
+			refYear:  2021,
+			flags: []string{"--tariff-sector", "S2_OPTAM", "--signed-on", "2025-01-15", "--hired-on", "2025-02-03",
+				"--new-installation", "--birth-year", "1961", "--option", "3"},
+		},
+		{
 			name: "GP_R1_option_1_advance",
 			contract: calc.Contract{Specialty: "01", TariffSector: "S2_OPTAM", Option: 1, GroupPractice: true,
 				CoordinatedSince: calc.SomeDate(d(2019, 6, 1)),
