@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"math/big"
 
 	"github.com/amcalc/amcalc/calc"
 	"github.com/amcalc/amcalc/io/extract"
@@ -24,6 +25,19 @@ func LoadSimulationActivity(ctx context.Context, path string, workers int) (*Sim
 		return nil, err
 	}
 	return &SimulationActivity{table: t, Input: in}, nil
+}
+
+// CheckRejectRatio returns ErrRejectRatio when more than ratio of the extract's rows are
+// rejected (nil: 1/100, as Run): a run would publish no distribution from it.
+func (a *SimulationActivity) CheckRejectRatio(ratio *big.Rat) error {
+	if ratio == nil {
+		ratio = big.NewRat(1, 100)
+	}
+	if exceeds(a.Input.RejectedRows, a.Input.Rows, ratio) {
+		return fmt.Errorf("%w: activity: %d of %d rows rejected (more than %s): amcalc run would publish nothing from this extract",
+			ErrRejectRatio, a.Input.RejectedRows, a.Input.Rows, ratio.RatString())
+	}
+	return nil
 }
 
 // Row returns the valid activity row of (doctor, year), as a contract of a run reads it.

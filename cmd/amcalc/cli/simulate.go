@@ -315,6 +315,9 @@ func runSimulation(ctx context.Context, a *simArgs, params *calc.Params) (*simul
 		if act, err = pipeline.LoadSimulationActivity(ctx, a.activity, workers); err != nil {
 			return nil, err
 		}
+		if err := act.CheckRejectRatio(nil); err != nil {
+			return nil, err
+		}
 		s.from = "activity " + a.activity
 		if a.doctor != "" {
 			if err := a.fromDoctorRow(act, &c, &base, sources); err != nil {

@@ -408,6 +408,13 @@ func TestSimulateFails(t *testing.T) {
 	if err := os.WriteFile(notParquet, []byte("reference_year,specialty\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// More than 1 % of the activity rows rejected (2 of 61 duplicated): a run publishes
+	// nothing from it, so it gives no distribution.
+	dup := filepath.Join(dir, "dup.parquet")
+	rows := append(simPopulation("01", 2021), simPopulation("01", 2021)[0])
+	if err := inwrite.WriteActivity(dup, rows); err != nil {
+		t.Fatal(err)
+	}
 	// A published bands file holding only the 2021 GP distributions.
 	bands := filepath.Join(dir, "gp-bands.parquet")
 	if code, _, errOut := simulate(t, "--specialty", "01", "--tariff-sector", "S1", "--signed-on", "2025-03-01",
@@ -432,6 +439,8 @@ func TestSimulateFails(t *testing.T) {
 		{"R-BAND-3_R1_reference_year_without_population", []string{"--specialty", "01", "--tariff-sector", "S1",
 			"--signed-on", "2021-03-01", "--file-active", "1400", "--mt-adult", "900", "--group-practice", "--activity", act},
 			`reference year 2020, specialty "01", measure file_active (population 0); reference year 2020, specialty "01", measure mt_adult (population 0)`},
+		{"activity_reject_ratio", append([]string{"--specialty", "01", "--activity", dup}, gp...),
+			"reject ratio exceeded: activity: 2 of 61 rows rejected (more than 1/100)"},
 		{"unreadable_activity", append([]string{"--specialty", "01", "--activity", "/no/such/activity"}, gp...), "/no/such/activity"},
 		{"bands_not_parquet", append([]string{"--specialty", "01", "--bands", notParquet}, gp...), "bands file " + notParquet},
 	} {
