@@ -310,6 +310,10 @@ func simFixture(t *testing.T) (act string) {
 // bad value, missing flag, flag given twice or contradiction exits 2 naming the flag.
 func TestSimulateUsage(t *testing.T) {
 	act := simFixture(t)
+	badParams := filepath.Join(t.TempDir(), "params.json")
+	if err := os.WriteFile(badParams, []byte("{\n  \"rules_version\": \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	ok := []string{"--specialty", "01", "--tariff-sector", "S1", "--signed-on", "2025-03-01",
 		"--mt-adult", "900", "--file-active", "1400", "--activity", act}
 	with := func(extra ...string) []string { return append(slices.Clone(ok), extra...) }
@@ -357,6 +361,7 @@ func TestSimulateUsage(t *testing.T) {
 		{"bool_flag_twice", with("--group-practice", "--group-practice"), "group-practice: flag given twice"},
 		{"empty_params", with("--params", ""), "-params: empty value"},
 		{"unreadable_params", with("--params", "/no/such/params.json"), "--params"},
+		{"bad_params_file", with("--params", badParams), "--params " + badParams},
 		{"empty_specialty", with("--specialty", ""), "-specialty"},
 		{"year_not_a_year", with("--birth-year", "0"), "-birth-year: 0: want a year"},
 		{"R-ATT-1_baseline_year_observed", with("--baseline-year", "2025"), "--baseline-year 2025 is the observation year of contract year 1 (R-ATT-1)"},
