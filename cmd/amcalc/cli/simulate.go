@@ -30,13 +30,10 @@ const simulateSynopsis = `usage: amcalc simulate --specialty CODE --tariff-secto
 
 // Limits of DATA.md "Bad input" that the flags share with the extracts.
 var (
-	minContractDate = calc.MakeDate(2019, 1, 1)
-	minCoordDate    = calc.MakeDate(1970, 1, 1)
-	maxInputDate    = calc.MakeDate(2099, 12, 31)
+	simMinContractDate = calc.MakeDate(2019, 1, 1)
+	simMinCoordDate    = calc.MakeDate(1970, 1, 1)
+	simMaxDate         = calc.MakeDate(2099, 12, 31)
 )
-
-// maxFees is DATA.md's AMOUNT_TOO_LARGE limit on the fee columns, in cents.
-const maxFees = 100_000_000_000
 
 // simFlag is one flag of amcalc simulate: parsed strictly, and refused when given twice
 // (the last one would otherwise win silently).
@@ -57,11 +54,11 @@ func (f *simFlag) Set(s string) error {
 func (f *simFlag) String() string   { return "" }
 func (f *simFlag) IsBoolFlag() bool { return f.isBool }
 
-var decimalInt = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
+var simDecimal = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
 
-// parseDecimal reads a base-10 integer: no sign but '-', no leading zero, no 0x.
-func parseDecimal(s string) (int64, error) {
-	if !decimalInt.MatchString(s) {
+// simParseDecimal reads a base-10 integer: no sign but '-', no leading zero, no 0x.
+func simParseDecimal(s string) (int64, error) {
+	if !simDecimal.MatchString(s) {
 		return 0, fmt.Errorf("%q: want a decimal integer", s)
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
@@ -119,8 +116,8 @@ func newSimFlags(fs *flag.FlagSet) *simArgs {
 			if err != nil {
 				return err
 			}
-			if d < lo || d > maxInputDate {
-				return fmt.Errorf("%s is outside %s…%s (%s)", s, lo, maxInputDate, extract.ProblemDateOutOfRange)
+			if d < lo || d > simMaxDate {
+				return fmt.Errorf("%s is outside %s…%s (%s)", s, lo, simMaxDate, extract.ProblemDateOutOfRange)
 			}
 			*dst = calc.SomeDate(d)
 			return nil
@@ -129,7 +126,7 @@ func newSimFlags(fs *flag.FlagSet) *simArgs {
 	// DATA.md "Bad input": NEGATIVE_COUNT, COUNT_TOO_LARGE (100 000 is valid).
 	count := func(name, usage string, dst *calc.OptInt) {
 		def(name, usage, false, func(s string) error {
-			v, err := parseDecimal(s)
+			v, err := simParseDecimal(s)
 			switch {
 			case err != nil:
 				return err
@@ -145,14 +142,14 @@ func newSimFlags(fs *flag.FlagSet) *simArgs {
 	// DATA.md v1.3: NEGATIVE_AMOUNT, AMOUNT_TOO_LARGE on the fee columns (cents).
 	amount := func(name, usage string, dst *calc.OptInt) {
 		def(name, usage, false, func(s string) error {
-			v, err := parseDecimal(s)
+			v, err := simParseDecimal(s)
 			switch {
 			case err != nil:
 				return err
 			case v < 0:
-				return fmt.Errorf("%d < 0 (NEGATIVE_AMOUNT)", v)
-			case v > maxFees:
-				return fmt.Errorf("%d > %d (AMOUNT_TOO_LARGE)", v, int64(maxFees))
+				return fmt.Errorf("%d < 0 (%s)", v, extract.ProblemNegativeAmount)
+			case v > extract.MaxAmount:
+				return fmt.Errorf("%d > %d (%s)", v, int64(extract.MaxAmount), extract.ProblemAmountTooLarge)
 			}
 			*dst = calc.Some(v)
 			return nil
@@ -161,7 +158,7 @@ func newSimFlags(fs *flag.FlagSet) *simArgs {
 	// Years have no range check in DATA.md; they are 32-bit in the rules (a year column).
 	year := func(name, usage string, dst *calc.OptInt) {
 		def(name, usage, false, func(s string) error {
-			v, err := parseDecimal(s)
+			v, err := simParseDecimal(s)
 			if err != nil {
 				return err
 			}
@@ -183,11 +180,11 @@ func newSimFlags(fs *flag.FlagSet) *simArgs {
 	}
 	str("specialty", "CNAM specialty `CODE`, \"01\" = general practice (default: the --doctor row's)", &a.specialty)
 	oneOf("tariff-sector", "tariff `SECTOR`: S1, S2_OPTAM, S2_OPTAMCO or S2 (required)", &a.sector, "S1", "S2_OPTAM", "S2_OPTAMCO", "S2")
-	date("signed-on", "signature date `YYYY-MM-DD` (required)", minContractDate, &a.signedOn)
-	date("hired-on", "assistant hired on `YYYY-MM-DD` (default: --signed-on)", minContractDate, &a.hiredOn)
+	date("signed-on", "signature date `YYYY-MM-DD` (required)", simMinContractDate, &a.signedOn)
+	date("hired-on", "assistant hired on `YYYY-MM-DD` (default: --signed-on)", simMinContractDate, &a.hiredOn)
 	boolean("underserved-zone", "practice in a zone sous-dense", &a.underserved)
 	boolean("group-practice", "at least 2 doctors in the practice", &a.group)
-	date("coordinated-since", "joined an MSP/ESP/ESS/CPTS on `YYYY-MM-DD` (R-COORD-1)", minCoordDate, &a.coordSince)
+	date("coordinated-since", "joined an MSP/ESP/ESS/CPTS on `YYYY-MM-DD` (R-COORD-1)", simMinCoordDate, &a.coordSince)
 	boolean("new-installation", "newly installed doctor (R-OBJ-4, E-FLOOR)", &a.newInstallation)
 	boolean("rqth-ald", "E-FLOOR exemption", &a.rqthAld)
 	count("mt-adult", "`N` médecin traitant patients aged 16 or more in the baseline year, 0…100000", &a.mtAdult)
@@ -222,7 +219,7 @@ func (a *simArgs) check() error {
 	case !a.given("doctor") && !a.given("file-active"):
 		return usagef("--file-active is required (or --doctor with --activity)")
 	case a.feesCCAM.Valid && a.feesTotal.Valid && a.feesCCAM.V > a.feesTotal.V:
-		return usagef("--fees-12m-ccam %d > --fees-12m-total %d (FEES_INCONSISTENT)", a.feesCCAM.V, a.feesTotal.V)
+		return usagef("--fees-12m-ccam %d > --fees-12m-total %d (%s)", a.feesCCAM.V, a.feesTotal.V, extract.ProblemFeesInconsistent)
 	}
 	return nil
 }
@@ -472,24 +469,24 @@ func simError(x *calc.Explanation) error {
 	return errors.New(strings.Join(msgs, "; "))
 }
 
-var optionNames = map[int32]string{1: "⅓ FTE", 2: "½ FTE", 3: "1 FTE"}
+var simOptionNames = map[int32]string{1: "⅓ FTE", 2: "½ FTE", 3: "1 FTE"}
 
-func optJSON(o calc.OptInt) any {
+func simOptJSON(o calc.OptInt) any {
 	if !o.Valid {
 		return nil
 	}
 	return o.V
 }
 
-func dateJSON(d calc.OptDate) any {
+func simDateJSON(d calc.OptDate) any {
 	if !d.Valid {
 		return nil
 	}
 	return d.V.String()
 }
 
-// gain is the patients to gain to reach a target (R-OBJ-3), null without a target.
-func gain(target, baseline calc.OptInt) calc.OptInt {
+// simGain is the patients to gain to reach a target (R-OBJ-3), null without a target.
+func simGain(target, baseline calc.OptInt) calc.OptInt {
 	if !target.Valid || !baseline.Valid {
 		return calc.OptInt{}
 	}
@@ -571,10 +568,10 @@ type simOptionJSON struct {
 	Total           string         `json:"total"`
 }
 
-func eventJSON(p calc.Payment) simEventJSON {
+func simEventOf(p calc.Payment) simEventJSON {
 	e := simEventJSON{Kind: p.Kind, Date: p.EventDate.String(), Table: p.AmountTable}
 	if p.Kind == "advance" {
-		e.Instalment = optJSON(p.Instalment)
+		e.Instalment = simOptJSON(p.Instalment)
 		e.Amount = p.Payable.String()
 		return e
 	}
@@ -585,18 +582,18 @@ func eventJSON(p calc.Payment) simEventJSON {
 	return e
 }
 
-func optionJSON(o *pipeline.SimOption) simOptionJSON {
+func simOptionOf(o *pipeline.SimOption) simOptionJSON {
 	x := o.X
 	j := simOptionJSON{
 		Option: o.Option, Eligible: o.Eligible(), Failed: o.Failed(), Status: x.Status, Regime: x.Regime,
 		Checks: []simCheckJSON{}, Distributions: []simDistJSON{}, Band: x.ContractBand,
-		BaselineFA: optJSON(x.Baseline.FA.Value), TargetFA: optJSON(x.TargetFA.Value),
-		GainFA: optJSON(gain(x.TargetFA.Value, x.Baseline.FA.Value)), ObjectiveSource: x.ObjectiveSource,
+		BaselineFA: simOptJSON(x.Baseline.FA.Value), TargetFA: simOptJSON(x.TargetFA.Value),
+		GainFA: simOptJSON(simGain(x.TargetFA.Value, x.Baseline.FA.Value)), ObjectiveSource: x.ObjectiveSource,
 		Years: []simYearJSON{}, Total: o.Total.String(),
 	}
 	if x.GP {
-		j.BaselineMT, j.TargetMT, j.MTMeasure = optJSON(x.Baseline.MT.Value), optJSON(x.TargetMT.Value), x.MTMeasure
-		j.GainMT = optJSON(gain(x.TargetMT.Value, x.Baseline.MT.Value))
+		j.BaselineMT, j.TargetMT, j.MTMeasure = simOptJSON(x.Baseline.MT.Value), simOptJSON(x.TargetMT.Value), x.MTMeasure
+		j.GainMT = simOptJSON(simGain(x.TargetMT.Value, x.Baseline.MT.Value))
 	}
 	if x.Started {
 		j.Start, j.CoverageEnd = x.Start.String(), x.CoverageEnd.String()
@@ -607,9 +604,9 @@ func optionJSON(o *pipeline.SimOption) simOptionJSON {
 	for _, u := range x.Distributions() {
 		j.Distributions = append(j.Distributions, simDistJSON{
 			ReferenceYear: u.Key.ReferenceYear, Specialty: u.Key.Specialty, Measure: u.Key.Measure,
-			Population: u.Band.Population, P30: optJSON(u.Band.P30), P50: optJSON(u.Band.P50),
-			P70: optJSON(u.Band.P70), P90: optJSON(u.Band.P90), P95: optJSON(u.Band.P95),
-			Pinned: u.Band.Pinned, Value: optJSON(u.Value), Band: u.Of,
+			Population: u.Band.Population, P30: simOptJSON(u.Band.P30), P50: simOptJSON(u.Band.P50),
+			P70: simOptJSON(u.Band.P70), P90: simOptJSON(u.Band.P90), P95: simOptJSON(u.Band.P95),
+			Pinned: u.Band.Pinned, Value: simOptJSON(u.Value), Band: u.Of,
 		})
 	}
 	for _, y := range o.Years {
@@ -617,7 +614,7 @@ func optionJSON(o *pipeline.SimOption) simOptionJSON {
 		yj := simYearJSON{ContractYear: r.K, Start: r.Start.String(), End: r.End.String(),
 			ObservationYear: r.ObservationYear, Maintain65: r.Maintain65, Events: []simEventJSON{}}
 		for _, p := range y.Events {
-			yj.Events = append(yj.Events, eventJSON(p))
+			yj.Events = append(yj.Events, simEventOf(p))
 		}
 		for _, sc := range y.AtAttainment {
 			yj.AtAttainment = append(yj.AtAttainment, simScenarioJSON{sc.Attainment.String(), sc.Due.String(), sc.Payable.String()})
@@ -631,11 +628,11 @@ func writeSimJSON(w io.Writer, a *simArgs, s *simulated) error {
 	c, b := &s.Contract, &s.Baseline
 	inputs := map[string]any{
 		"specialty": c.Specialty, "tariff_sector": c.TariffSector, "signed_on": c.SignedOn.String(),
-		"hired_on": dateJSON(c.HiredOn), "underserved_zone": c.UnderservedZone, "group_practice": c.GroupPractice,
-		"coordinated_since": dateJSON(c.CoordinatedSince), "new_installation": c.NewInstallation, "rqth_ald": c.RqthAld,
-		"mt_adult": optJSON(b.MTAdult), "mt_child": optJSON(b.MTChild), "file_active": b.FileActive,
-		"baseline_year": b.Year, "birth_year": optJSON(c.DoctorBirthYear),
-		"fees_12m_total": optJSON(c.Fees12mTotal), "fees_12m_ccam": optJSON(c.Fees12mCCAM),
+		"hired_on": simDateJSON(c.HiredOn), "underserved_zone": c.UnderservedZone, "group_practice": c.GroupPractice,
+		"coordinated_since": simDateJSON(c.CoordinatedSince), "new_installation": c.NewInstallation, "rqth_ald": c.RqthAld,
+		"mt_adult": simOptJSON(b.MTAdult), "mt_child": simOptJSON(b.MTChild), "file_active": b.FileActive,
+		"baseline_year": b.Year, "birth_year": simOptJSON(c.DoctorBirthYear),
+		"fees_12m_total": simOptJSON(c.Fees12mTotal), "fees_12m_ccam": simOptJSON(c.Fees12mCCAM),
 		"doctor": nil, "activity": nil, "bands": nil, "option": a.option, "sources": s.sources,
 	}
 	if a.doctor != "" {
@@ -651,7 +648,7 @@ func writeSimJSON(w io.Writer, a *simArgs, s *simulated) error {
 		Options []simOptionJSON `json:"options"`
 	}{Inputs: inputs}
 	for i := range s.Options {
-		out.Options = append(out.Options, optionJSON(&s.Options[i]))
+		out.Options = append(out.Options, simOptionOf(&s.Options[i]))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -659,7 +656,7 @@ func writeSimJSON(w io.Writer, a *simArgs, s *simulated) error {
 	return enc.Encode(out)
 }
 
-func optText(o calc.OptInt) string {
+func simOptText(o calc.OptInt) string {
 	if !o.Valid {
 		return "none"
 	}
@@ -705,7 +702,7 @@ func (t *simText) contract(a *simArgs, s *simulated) {
 		t.line(0, "R-DATE-1", "the aid starts on %s; R-DATE-3: it covers %s → %s", first.Start, first.Start, first.CoverageEnd)
 	}
 	t.line(0, "R-OBJ-1", "baseline %d: MT adult %s%s, MT child %s%s, file active %d%s", b.Year,
-		optText(b.MTAdult), src("mt_adult"), optText(b.MTChild), src("mt_child"), b.FileActive, src("file_active"))
+		simOptText(b.MTAdult), src("mt_adult"), simOptText(b.MTChild), src("mt_child"), b.FileActive, src("file_active"))
 	t.line(0, "R-BAND-5", "reference distributions of %d, from %s", first.ReferenceYear, s.from)
 	for _, u := range first.Distributions() {
 		pinned := ""
@@ -713,8 +710,8 @@ func (t *simText) contract(a *simArgs, s *simulated) {
 			pinned = " (pinned: " + u.Band.Pinned + ", R-BAND-4)"
 		}
 		t.line(0, "R-BAND-6", "%s %s: %s — specialty %s, population %d, P30 %s, P50 %s, P70 %s, P90 %s, P95 %s%s",
-			u.Key.Measure, optText(u.Value), u.Of, u.Key.Specialty, u.Band.Population, optText(u.Band.P30),
-			optText(u.Band.P50), optText(u.Band.P70), optText(u.Band.P90), optText(u.Band.P95), pinned)
+			u.Key.Measure, simOptText(u.Value), u.Of, u.Key.Specialty, u.Band.Population, simOptText(u.Band.P30),
+			simOptText(u.Band.P50), simOptText(u.Band.P70), simOptText(u.Band.P90), simOptText(u.Band.P95), pinned)
 	}
 	if first.ContractBand != "" {
 		t.line(0, "R-BAND-7", "contract band %s", first.ContractBand)
@@ -725,9 +722,9 @@ func (t *simText) contract(a *simArgs, s *simulated) {
 func (t *simText) option(o *pipeline.SimOption) {
 	x := o.X
 	if o.Eligible() {
-		fmt.Fprintf(t, "\nOption %d (%s): eligible\n", o.Option, optionNames[o.Option])
+		fmt.Fprintf(t, "\nOption %d (%s): eligible\n", o.Option, simOptionNames[o.Option])
 	} else {
-		fmt.Fprintf(t, "\nOption %d (%s): not eligible, fails %s\n", o.Option, optionNames[o.Option], strings.Join(o.Failed(), ", "))
+		fmt.Fprintf(t, "\nOption %d (%s): not eligible, fails %s\n", o.Option, simOptionNames[o.Option], strings.Join(o.Failed(), ", "))
 	}
 	for _, ch := range x.Checks {
 		verdict := "passed"
@@ -740,11 +737,11 @@ func (t *simText) option(o *pipeline.SimOption) {
 	if x.ObjectiveSource == "new_installation" {
 		rule = "R-OBJ-4"
 	}
-	t.line(1, rule, "target file active %s: %s patients to gain from %s", optText(x.TargetFA.Value),
-		optText(gain(x.TargetFA.Value, x.Baseline.FA.Value)), optText(x.Baseline.FA.Value))
+	t.line(1, rule, "target file active %s: %s patients to gain from %s", simOptText(x.TargetFA.Value),
+		simOptText(simGain(x.TargetFA.Value, x.Baseline.FA.Value)), simOptText(x.Baseline.FA.Value))
 	if x.GP {
-		t.line(1, rule, "target MT (%s) %s: %s patients to gain from %s", x.MTMeasure, optText(x.TargetMT.Value),
-			optText(gain(x.TargetMT.Value, x.Baseline.MT.Value)), optText(x.Baseline.MT.Value))
+		t.line(1, rule, "target MT (%s) %s: %s patients to gain from %s", x.MTMeasure, simOptText(x.TargetMT.Value),
+			simOptText(simGain(x.TargetMT.Value, x.Baseline.MT.Value)), simOptText(x.Baseline.MT.Value))
 	}
 	if !o.Eligible() {
 		t.line(1, "R-PAY-1", "no schedule: the option cannot be signed")
@@ -764,14 +761,14 @@ func (t *simText) year(y *pipeline.SimYear) {
 		r.K, r.Start, r.End, r.ObservationYear, r.Table, r.BaseCol, r.Base)
 	if r.Maintain65 {
 		t.line(2, "R-OBJ-6", "aged 65 or more in %d: this year's targets are the baselines (file active %s, MT %s), with a tolerance of %s %%",
-			r.Start.Year(), optText(r.TargetFA), optText(r.TargetMT), percent(r.Tolerance))
+			r.Start.Year(), simOptText(r.TargetFA), simOptText(r.TargetMT), simPercent(r.Tolerance))
 	}
 	for _, p := range y.Events {
 		if p.Kind == "advance" {
 			share := ""
 			for _, in := range r.Instalments {
 				if int64(in.I) == p.Instalment.V {
-					share = fmt.Sprintf(" (%s %% of %s, day %d)", percent(in.Share), r.Base, in.OffsetDays)
+					share = fmt.Sprintf(" (%s %% of %s, day %d)", simPercent(in.Share), r.Base, in.OffsetDays)
 				}
 			}
 			t.line(2, "R-PAY-1", "instalment %d   %s  %s%s", p.Instalment.V, p.EventDate, p.Payable, share)
@@ -784,27 +781,27 @@ func (t *simText) year(y *pipeline.SimYear) {
 		if strings.Contains(p.Reasons, calc.ReasonCoordination) && r.CoordDeadline.Valid {
 			why += fmt.Sprintf(" (R-COORD-1: a settlement after %s needs --coordinated-since before %s)", r.CoordDeadline.V, r.End)
 		}
-		t.line(2, "R-PAY-2", "settlement      %s  due %s, already paid %s, payable %s%s", p.EventDate, p.Due, p.AlreadyPaid, payableText(p.Payable), why)
+		t.line(2, "R-PAY-2", "settlement      %s  due %s, already paid %s, payable %s%s", p.EventDate, p.Due, p.AlreadyPaid, simPayableText(p.Payable), why)
 	}
 	if len(y.AtAttainment) > 0 {
 		var parts []string
 		for _, sc := range y.AtAttainment {
-			parts = append(parts, fmt.Sprintf("%s %%: due %s, payable %s", percent(sc.Attainment), sc.Due, payableText(sc.Payable)))
+			parts = append(parts, fmt.Sprintf("%s %%: due %s, payable %s", simPercent(sc.Attainment), sc.Due, simPayableText(sc.Payable)))
 		}
 		t.line(2, "R-MOD-1", "if attainment were %s", strings.Join(parts, "; "))
 	}
 }
 
-// payableText says that a negative payable is an overpayment to recover (R-PAY-2).
-func payableText(c calc.Cents) string {
+// simPayableText says that a negative payable is an overpayment to recover (R-PAY-2).
+func simPayableText(c calc.Cents) string {
 	if c < 0 {
 		return c.String() + " (to recover)"
 	}
 	return c.String()
 }
 
-// percent shows a ratio as a percentage: 3/4 → "75".
-func percent(r calc.Ratio) string {
+// simPercent shows a ratio as a percentage: 3/4 → "75".
+func simPercent(r calc.Ratio) string {
 	n := calc.NewRatio(r.Num*100, r.Den)
 	if n.Den == 1 {
 		return strconv.FormatInt(n.Num, 10)
