@@ -248,7 +248,7 @@ func TestSimulateSameAsRun(t *testing.T) {
 						inst, due, paid = strconv.FormatInt(*e.Instalment, 10), e.Amount, "0.00"
 					}
 					want = append(want, strings.Join([]string{strconv.Itoa(y.ContractYear), e.Kind, inst, e.Date, e.Table,
-						due, paid, ifEmpty(e.Payable, e.Amount)}, " "))
+						due, paid, simIfEmpty(e.Payable, e.Amount)}, " "))
 				}
 			}
 			slices.Sort(got)
@@ -265,22 +265,22 @@ func TestSimulateSameAsRun(t *testing.T) {
 			}
 			_, fromAct := simulateJSON(t, append(append([]string{"--activity", act1}, counts...), c.flags...)...)
 			_, fromBands := simulateJSON(t, append(append([]string{"--bands", bandsFile}, counts...), c.flags...)...)
-			if a, b := optionsPart(t, fromAct), optionsPart(t, fromBands); a != b {
+			if a, b := simOptionsPart(t, fromAct), simOptionsPart(t, fromBands); a != b {
 				t.Errorf("--bands gives other options than --activity:\n%s\n---\n%s", b, a)
 			}
 		})
 	}
 }
 
-func ifEmpty(s, alt string) string {
+func simIfEmpty(s, alt string) string {
 	if s == "" {
 		return alt
 	}
 	return s
 }
 
-// optionsPart is the "options" value of a simulate JSON output, re-encoded.
-func optionsPart(t *testing.T, out string) string {
+// simOptionsPart is the "options" value of a simulate JSON output, re-encoded.
+func simOptionsPart(t *testing.T, out string) string {
 	t.Helper()
 	var v map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
@@ -426,7 +426,7 @@ func TestSimulateFails(t *testing.T) {
 		"--file-active", "1400", "--mt-adult", "900", "--activity", act); code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
-	writeBandsOf(t, act, bands, "01")
+	simWriteBands(t, act, bands, "01")
 	gp := []string{"--tariff-sector", "S1", "--signed-on", "2025-03-01", "--file-active", "1400", "--mt-adult", "900"}
 	for _, c := range []struct {
 		name string
@@ -458,9 +458,9 @@ func TestSimulateFails(t *testing.T) {
 	}
 }
 
-// writeBandsOf publishes, with amcalc run, the bands of a GP contract of 2025 from act,
+// simWriteBands publishes, with amcalc run, the bands of a GP contract of 2025 from act,
 // and copies its bands.parquet to dst.
-func writeBandsOf(t *testing.T, act, dst, spec string) {
+func simWriteBands(t *testing.T, act, dst, spec string) {
 	t.Helper()
 	dir := t.TempDir()
 	contracts := filepath.Join(dir, "contracts.parquet")
@@ -494,7 +494,7 @@ func TestSimulateOutput(t *testing.T) {
 	if err := json.Unmarshal([]byte(raw), &top); err != nil {
 		t.Fatal(err)
 	}
-	if keys := slices.Sorted(mapKeys(top)); !reflect.DeepEqual(keys, []string{"inputs", "options"}) {
+	if keys := slices.Sorted(simMapKeys(top)); !reflect.DeepEqual(keys, []string{"inputs", "options"}) {
 		t.Errorf("top-level keys %v", keys)
 	}
 	var opts []map[string]json.RawMessage
@@ -572,7 +572,7 @@ func TestSimulateOutput(t *testing.T) {
 	}
 }
 
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
+func simMapKeys[V any](m map[string]V) func(func(string) bool) {
 	return func(yield func(string) bool) {
 		for k := range m {
 			if !yield(k) {
