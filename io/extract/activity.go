@@ -25,11 +25,12 @@ func decodeActivity(b *batch, out sink[packedActivity], rej []Reject) ([]Reject,
 			dictIDs[j] = id
 		}
 	}
+	required := activityRequired // in a register, not reloaded per column
 	for i := range b.n {
 		var a calc.Activity
 		var nulls uint32
 		for ci := range ActivityColumns {
-			if activityRequired&(1<<ci) != 0 && cols[ci].null(i) {
+			if required&(1<<ci) != 0 && cols[ci].null(i) {
 				nulls |= 1 << ci
 			}
 		}

@@ -18,7 +18,7 @@ import (
 // an INT64 ...): the Parquet schema has already been checked, so any Arrow array with the
 // right physical layout is accepted.
 type column struct {
-	arr   arrow.Array // nil for an absent v1.3-optional column: null on every row
+	arr   arrow.Array // allNull for an absent v1.3-optional column
 	nulls bool
 
 	// strings: the batch's bytes copied once into a Go string, and offsets into it.
@@ -41,7 +41,13 @@ type column struct {
 }
 
 // absentColumn is an absent v1.3-optional column: every value is null.
-func absentColumn() column { return column{nulls: true} }
+func absentColumn() column { return column{arr: allNull{}, nulls: true} }
+
+// allNull is the array of an absent column: only IsNull is ever called on it (a null value
+// is never read), so null stays one interface call on the hot path.
+type allNull struct{ arrow.Array }
+
+func (allNull) IsNull(int) bool { return true }
 
 // badStringError is a string value that is not valid UTF-8, at row of the batch.
 type badStringError struct {
@@ -52,8 +58,7 @@ type badStringError struct {
 func (e *badStringError) Error() string { return fmt.Sprintf("row %d: invalid UTF-8", e.row) }
 
 // makeColumn wraps arr for typed access. A string column is checked for valid UTF-8 (a
-// *badStringError names the first bad row); an integer column of a narrower Arrow type
-// (a signed Int(8) or Int(16) annotation) is widened, never narrowed.
+// *badStringError names the first bad row).
 func makeColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (column, error) {
 	c, err := buildColumn(arr, k, phys, in)
 	if err == nil && k == KindString {
@@ -83,7 +88,7 @@ func buildColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (colum
 			c.ascii = isASCII(a.ValueBytes())
 			c.s = string(a.ValueBytes())
 		case *array.Dictionary:
-			// Low-cardinality columns are read as dictionaries (colSpec.dict): one
+			// Low-cardinality columns are read as dictionaries (Column.Dict): one
 			// interned string per dictionary value, an index per row.
 			d, err := buildColumn(a.Dictionary(), k, phys, in)
 			if err != nil {
@@ -113,14 +118,7 @@ func buildColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (colum
 		}
 		c.b = b
 	case KindInt, KindDate:
-		switch a := arr.(type) {
-		case *array.Int8:
-			c.i32 = widen(a.Int8Values())
-			return c, nil
-		case *array.Int16:
-			c.i32 = widen(a.Int16Values())
-			return c, nil
-		}
+		// Narrow annotations are read at their physical width (keepPhysicalWidth).
 		fw, ok := arr.DataType().(arrow.FixedWidthDataType)
 		width := 0
 		if ok {
@@ -144,15 +142,7 @@ func buildColumn(arr arrow.Array, k Kind, phys parquet.Type, in interner) (colum
 	return c, nil
 }
 
-func widen[T int8 | int16](v []T) []int32 {
-	out := make([]int32, len(v))
-	for i, x := range v {
-		out[i] = int32(x)
-	}
-	return out
-}
-
-func (c *column) null(i int) bool { return c.nulls && (c.arr == nil || c.arr.IsNull(i)) }
+func (c *column) null(i int) bool { return c.nulls && c.arr.IsNull(i) }
 
 // firstBadString returns the first non-null row of n whose value is not valid UTF-8, or -1.
 // A batch of plain ASCII bytes is valid as a whole; otherwise each value is checked on its

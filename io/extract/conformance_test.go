@@ -31,7 +31,13 @@ type expectedReject struct {
 // readExpectedRejects reads rejects.parquet as written by the independent implementation.
 func readExpectedRejects(t *testing.T) []expectedReject {
 	t.Helper()
-	pr, err := file.OpenParquetFile(confRejects, false)
+	return readRejectsFile(t, confRejects)
+}
+
+// readRejectsFile reads a rejects.parquet.
+func readRejectsFile(t *testing.T, path string) []expectedReject {
+	t.Helper()
+	pr, err := file.OpenParquetFile(path, false)
 	if err != nil {
 		t.Fatal(err)
 	}

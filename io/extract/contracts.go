@@ -92,13 +92,14 @@ func decodeContracts(b *batch, out sink[ContractRow], rej []Reject, schemeStart 
 		}
 		return calc.Some(cols[ci].int(i))
 	}
+	required := contractRequired // in a register, not reloaded per column
 	for i := range b.n {
 		row := &rows[i]
 		row.File, row.Row = b.rel, b.rowBase+int64(i)
 		c := &row.Contract
 		var nulls uint32
 		for ci := range ContractColumns {
-			if contractRequired&(1<<ci) != 0 && cols[ci].null(i) {
+			if required&(1<<ci) != 0 && cols[ci].null(i) {
 				nulls |= 1 << ci
 			}
 		}

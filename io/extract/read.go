@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -248,6 +249,7 @@ func readFile[R any](stop func() error, input string, fi *FileInfo, specs []Colu
 	if err != nil {
 		return nil, wrap(err)
 	}
+	keepPhysicalWidth(fr.Manifest, specs, leaves)
 	idx := make([]int, 0, len(leaves))
 	for _, l := range leaves {
 		if l.leaf >= 0 {
@@ -338,4 +340,31 @@ func finish[R any](input, arg string, t *table[R]) ([]R, []Reject, Input, error)
 	clear(t.all.rows[len(rows):]) // the tail must not keep rejected rows' strings alive
 	sortRejects(t.rej)
 	return rows, t.rej, in, nil
+}
+
+// keepPhysicalWidth makes the Arrow reader return an integer column at its physical width
+// (INT32 or INT64) even when a narrower signed annotation (Int(8), Int(16)) would make it
+// cast each value down: a value beyond the annotation is kept, never narrowed (DATA.md
+// "Inputs").
+func keepPhysicalWidth(m *pqarrow.SchemaManifest, specs []Column, leaves []leafCol) {
+	for i, cs := range specs {
+		if cs.Kind != KindInt || leaves[i].leaf < 0 {
+			continue
+		}
+		wide := arrow.DataType(arrow.PrimitiveTypes.Int32)
+		if leaves[i].phys == parquet.Types.Int64 {
+			wide = arrow.PrimitiveTypes.Int64
+		}
+		for j := range m.Fields {
+			sf := &m.Fields[j]
+			if sf.ColIndex != leaves[i].leaf || sf.Field == nil {
+				continue
+			}
+			if fw, ok := sf.Field.Type.(arrow.FixedWidthDataType); ok && arrow.IsInteger(sf.Field.Type.ID()) && fw.BitWidth() < wide.(arrow.FixedWidthDataType).BitWidth() {
+				f := *sf.Field
+				f.Type = wide
+				sf.Field = &f
+			}
+		}
+	}
 }

@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/amcalc/amcalc/calc"
 )
@@ -37,12 +39,13 @@ func decodeSuspensions(b *batch, out sink[SuspensionRow], rej []Reject) ([]Rejec
 	rows, st := out.rows, out.st
 	cols := b.cols
 	var probs []problem
+	required := suspensionRequired // in a register, not reloaded per column
 	for i := range b.n {
 		row := &rows[i]
 		row.File, row.Row = b.rel, b.rowBase+int64(i)
 		var nulls uint32
 		for ci := range SuspensionColumns {
-			if suspensionRequired&(1<<ci) != 0 && cols[ci].null(i) {
+			if required&(1<<ci) != 0 && cols[ci].null(i) {
 				nulls |= 1 << ci
 			}
 		}
@@ -106,7 +109,24 @@ func markUnknownContracts(t *table[SuspensionRow], known func(string) bool) {
 		t.rej = append(t.rej, Reject{
 			Input: InputSuspensions, File: s.File, Row: s.Row, Key: s.ContractID,
 			Column: "contract_id", Problem: ProblemUnknownContract,
-			Detail: "contract_id " + s.ContractID + " is not a valid contract",
+			Detail: "no valid contract row with contract_id " + s.ContractID,
 		})
+	}
+}
+
+// JoinSuspensions sets each contract's Suspensions (R-SUSP-1) from the valid suspension
+// rows: its periods sorted by From, ties in file then row order (rows as ReadSuspensions
+// returns them). A contract without a period keeps nil; rows of other ids are ignored
+// (ReadSuspensions has rejected them as UNKNOWN_CONTRACT).
+func JoinSuspensions(contracts []ContractRow, rows []SuspensionRow) {
+	byID := make(map[string][]calc.Suspension)
+	for _, r := range rows {
+		byID[r.ContractID] = append(byID[r.ContractID], r.Suspension)
+	}
+	for i := range contracts {
+		c := &contracts[i].Contract
+		s := byID[c.ContractID]
+		slices.SortStableFunc(s, func(a, b calc.Suspension) int { return cmp.Compare(a.From, b.From) })
+		c.Suspensions = s
 	}
 }

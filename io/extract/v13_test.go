@@ -11,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/schema"
 
 	"github.com/amcalc/amcalc/calc"
 )
@@ -155,13 +158,13 @@ func TestReadSuspensions(t *testing.T) {
 		{"a.parquet", 5, "K1", false, "suspended_from", "DATE_OUT_OF_RANGE", "suspended_from = 2018-12-31 outside 2019-01-01..2099-12-31"},
 		{"a.parquet", 5, "K1", false, "suspended_until", "DATE_OUT_OF_RANGE", "suspended_until = 2100-01-01 outside 2019-01-01..2099-12-31"},
 		{"a.parquet", 6, "K1", false, "suspended_until", "ENDS_BEFORE_START", "suspended_until 2024-05-01 < suspended_from 2024-05-02"},
-		{"a.parquet", 7, "KX", false, "contract_id", "UNKNOWN_CONTRACT", "contract_id KX is not a valid contract"},
+		{"a.parquet", 7, "KX", false, "contract_id", "UNKNOWN_CONTRACT", "no valid contract row with contract_id KX"},
 		{"a.parquet", 7, "KX", false, "suspended_from", "DATE_OUT_OF_RANGE", "suspended_from = 2017-01-01 outside 2019-01-01..2099-12-31"},
 		{"a.parquet", 7, "KX", false, "suspended_until", "DATE_OUT_OF_RANGE", "suspended_until = 2016-01-01 outside 2019-01-01..2099-12-31"},
 		{"a.parquet", 7, "KX", false, "suspended_until", "ENDS_BEFORE_START", "suspended_until 2016-01-01 < suspended_from 2017-01-01"},
 		{"a.parquet", 8, "", true, "contract_id", "NULL_REQUIRED", "contract_id is null"},
 		{"a.parquet", 8, "", true, "suspended_from", "NULL_REQUIRED", "suspended_from is null"},
-		{"b/s.parquet", 0, "K9", false, "contract_id", "UNKNOWN_CONTRACT", "contract_id K9 is not a valid contract"},
+		{"b/s.parquet", 0, "K9", false, "contract_id", "UNKNOWN_CONTRACT", "no valid contract row with contract_id K9"},
 	}
 	if !reflect.DeepEqual(rejs(rejects), wantRej) {
 		t.Errorf("rejects:\n got %+v\nwant %+v", rejs(rejects), wantRej)
@@ -408,5 +411,118 @@ func TestIsASCII(t *testing.T) {
 		if isASCII([]byte(s)) != want {
 			t.Errorf("isASCII(%q) = %v", s, !want)
 		}
+	}
+}
+
+// TestJoinSuspensions: each contract gets its periods sorted by first day, ties in input
+// order (R-SUSP-1: overlapping and repeated periods are kept, their union counts later).
+func TestJoinSuspensions(t *testing.T) {
+	contracts := []ContractRow{{Contract: calc.Contract{ContractID: "K1"}}, {Contract: calc.Contract{ContractID: "K2"}}}
+	open := calc.Suspension{From: d("2024-01-01")}
+	march := calc.Suspension{From: d("2024-03-01"), Until: calc.SomeDate(d("2024-03-31"))}
+	marchLong := calc.Suspension{From: d("2024-03-01"), Until: calc.SomeDate(d("2024-06-30"))}
+	JoinSuspensions(contracts, []SuspensionRow{
+		{ContractID: "K1", Suspension: march}, {ContractID: "K1", Suspension: open},
+		{ContractID: "K1", Suspension: marchLong}, {ContractID: "K1", Suspension: march},
+	})
+	if want := []calc.Suspension{open, march, marchLong, march}; !reflect.DeepEqual(contracts[0].Suspensions, want) {
+		t.Errorf("K1: %+v, want %+v", contracts[0].Suspensions, want)
+	}
+	if contracts[1].Suspensions != nil {
+		t.Errorf("K2: %+v, want nil", contracts[1].Suspensions)
+	}
+}
+
+// TestNarrowAnnotationNeverNarrows: a value beyond its column's Int(8) or Int(16)
+// annotation is read as stored, never cast down (DATA.md "Inputs": never narrowed).
+func TestNarrowAnnotationNeverNarrows(t *testing.T) {
+	must := func(n *schema.PrimitiveNode, err error) schema.Node {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	opt := parquet.Repetitions.Optional
+	intNode := func(name string, bits int8, phys parquet.Type) schema.Node {
+		return must(schema.NewPrimitiveNodeLogical(name, opt, schema.NewIntLogicalType(bits, true), phys, 0, -1))
+	}
+	fields := schema.FieldList{
+		must(schema.NewPrimitiveNodeLogical("doctor_id", opt, schema.StringLogicalType{}, parquet.Types.ByteArray, 0, -1)),
+		intNode("year", 16, parquet.Types.Int32),
+		must(schema.NewPrimitiveNodeLogical("specialty", opt, schema.StringLogicalType{}, parquet.Types.ByteArray, 0, -1)),
+		intNode("mt_adult", 8, parquet.Types.Int32),
+		intNode("mt_child", 16, parquet.Types.Int32),
+		intNode("file_active", 16, parquet.Types.Int32),
+		must(schema.NewPrimitiveNode("fs_volet1", opt, parquet.Types.Boolean, -1, -1)),
+	}
+	root, err := schema.NewGroupNode("schema", parquet.Repetitions.Required, fields, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "narrow.parquet")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := file.NewParquetWriter(f, root)
+	rg := w.AppendRowGroup()
+	def := []int16{1, 1}
+	next := func() file.ColumnChunkWriter {
+		cw, err := rg.NextColumn()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cw
+	}
+	for _, write := range []func(file.ColumnChunkWriter) (int64, error){
+		func(cw file.ColumnChunkWriter) (int64, error) {
+			return cw.(*file.ByteArrayColumnChunkWriter).WriteBatch([]parquet.ByteArray{[]byte("D1"), []byte("D2")}, def, nil)
+		},
+		func(cw file.ColumnChunkWriter) (int64, error) {
+			return cw.(*file.Int32ColumnChunkWriter).WriteBatch([]int32{70021, 2021}, def, nil)
+		},
+		func(cw file.ColumnChunkWriter) (int64, error) {
+			return cw.(*file.ByteArrayColumnChunkWriter).WriteBatch([]parquet.ByteArray{[]byte("01"), []byte("01")}, def, nil)
+		},
+		func(cw file.ColumnChunkWriter) (int64, error) {
+			return cw.(*file.Int32ColumnChunkWriter).WriteBatch([]int32{300, 5}, def, nil)
+		},
+		func(cw file.ColumnChunkWriter) (int64, error) {
+			return cw.(*file.Int32ColumnChunkWriter).WriteBatch([]int32{70000, 6}, def, nil)
+		},
+		func(cw file.ColumnChunkWriter) (int64, error) {
+			return cw.(*file.Int32ColumnChunkWriter).WriteBatch([]int32{1500, 100001}, def, nil)
+		},
+		func(cw file.ColumnChunkWriter) (int64, error) {
+			return cw.(*file.BooleanColumnChunkWriter).WriteBatch([]bool{true, false}, def, nil)
+		},
+	} {
+		cw := next()
+		if _, err := write(cw); err != nil {
+			t.Fatal(err)
+		}
+		if err := cw.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tab, rejects, _, err := ReadActivityTable(context.Background(), p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rejs(rejects)
+	if len(got) != 1 || got[0].Key != "D2|2021" || got[0].Detail != "file_active = 100001 > 100000" {
+		t.Errorf("rejects %+v, want only D2's file_active = 100001 (not narrowed)", got)
+	}
+	if !tab.Valid(0) || tab.Year64(0) != 70021 {
+		t.Fatalf("row 0: valid %v year %d", tab.Valid(0), tab.Year64(0))
+	}
+	if a, c, fa := tab.Values(0); a != calc.Some(300) || c != calc.Some(70000) || fa != 1500 {
+		t.Errorf("row 0 values %v %v %d, want 300 70000 1500", a, c, fa)
 	}
 }
