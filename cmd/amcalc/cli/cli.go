@@ -34,6 +34,7 @@ Usage:
   amcalc diff [--format text|json] [--max-lines N] OLD/year=YYYY NEW/year=YYYY
   amcalc explain --year Y --contract ID --contracts PATH --activity PATH [--suspensions PATH] [options]
   amcalc report OUT/year=YYYY [--compare OLD/year=YYYY] [--lang en|fr] [-o report.html]
+  amcalc simulate --specialty CODE --tariff-sector S --signed-on D (--activity PATH | --bands FILE) [options]
   amcalc version
 
 Run "amcalc COMMAND -h" for the options of a command.
@@ -44,11 +45,12 @@ type command func(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 // commands is every subcommand, one line each.
 var commands = map[string]command{
-	"run":     runCmd,
-	"diff":    diffCmd,
-	"explain": explainCmd,
-	"report":  reportCmd,
-	"version": versionCmd,
+	"run":      runCmd,
+	"diff":     diffCmd,
+	"explain":  explainCmd,
+	"report":   reportCmd,
+	"simulate": simulateCmd,
+	"version":  versionCmd,
 }
 
 // Main runs amcalc with args (without the program name) and returns the exit code.
