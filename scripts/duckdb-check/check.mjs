@@ -18,8 +18,8 @@ const EUR = 'DECIMAL(18,2)', RATIO = 'DECIMAL(9,6)';
 // DATA.md column types, as DuckDB names them.
 const schemas = {
   payments: {
-    contract_id: STR, doctor_id: STR, contract_year: INT, kind: STR,
-    event_date: DATE, period_start: DATE, period_end: DATE, covered_days: INT, period_days: INT,
+    contract_id: STR, doctor_id: STR, contract_year: INT, kind: STR, instalment: INT,
+    event_date: DATE, period_start: DATE, period_end: DATE, covered_days: INT, suspended_days: INT, period_days: INT,
     amount_table: STR, band: STR, observation_year: INT,
     target_file_active: BIG, target_mt: BIG, observed_file_active: BIG, observed_mt: BIG,
     objective_source: STR, attainment: RATIO, modulation: RATIO, prorata: RATIO,
