@@ -51,16 +51,25 @@ func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(form
 // command line asks for (JSON lines included: the flag package's own messages too).
 type flags struct {
 	*flag.FlagSet
-	name   string // "amcalc run"
-	stderr io.Writer
-	given  map[string]bool
-	twice  string // the first flag given twice
-	json   bool   // errors as JSON lines
+	name     string // "amcalc run"
+	stderr   io.Writer
+	given    map[string]bool
+	twice    string    // the first flag given twice
+	json     bool      // errors as JSON lines
+	help     io.Writer // where -h prints: stderr unless the command says otherwise (helpOn)
+	synopsis string    // set by helpOn
 }
 
 func newFlags(name string, stderr io.Writer) *flags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	return &flags{FlagSet: fs, name: name, stderr: stderr, given: map[string]bool{}}
+	return &flags{FlagSet: fs, name: name, stderr: stderr, help: stderr, given: map[string]bool{}}
+}
+
+// helpOn makes -h print synopsis and every flag on w, and a parse error print the
+// synopsis with a pointer to -h rather than every flag (a command with many flags).
+func (f *flags) helpOn(w io.Writer, synopsis string) {
+	f.help, f.synopsis = w, synopsis
+	f.Usage = func() { fmt.Fprintf(f.Output(), "%s\n(%s -h lists every flag)\n", synopsis, f.name) }
 }
 
 // once wraps a flag's value: it records that the flag was given and refuses a second
@@ -82,6 +91,18 @@ func (o *once[V]) Set(s string) error {
 	}
 	o.f.given[o.name] = true
 	return o.v.Set(s)
+}
+
+// IsBoolFlag lets a wrapped boolean be given without a value (--group-practice).
+func (o *once[V]) IsBoolFlag() bool {
+	b, ok := any(o.v).(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// onceVar defines a flag of value v, given at most once. v's zero value must have a
+// String (a nil pointer inside it included): the help compares a default with it.
+func onceVar[V flag.Value](f *flags, v V, name, use string) {
+	f.Var(&once[V]{v: v, name: name, f: f}, name, use)
 }
 
 // text is a string flag value.
@@ -110,27 +131,58 @@ func (d decimal) String() string {
 }
 
 func (d decimal) Set(s string) error {
-	if !decimalRe.MatchString(s) {
-		return errors.New("want a decimal integer (digits only, no leading zero)")
-	}
-	v, err := strconv.Atoi(s)
+	v, err := parseDecimal(s, strconv.IntSize)
 	if err != nil {
-		return errors.New("out of range")
+		return err
 	}
-	*d.p = v
+	*d.p = int(v)
+	return nil
+}
+
+// parseDecimal reads a flag's integer of bitSize bits: decimal digits only, an optional
+// '-', no leading zero, no "0x" (every integer flag of every command reads this way).
+func parseDecimal(s string, bitSize int) (int64, error) {
+	if !decimalRe.MatchString(s) {
+		return 0, errors.New("want a decimal integer (digits only, no leading zero)")
+	}
+	v, err := strconv.ParseInt(s, 10, bitSize)
+	if err != nil {
+		return 0, errors.New("out of range")
+	}
+	return v, nil
+}
+
+// boolean is a bool flag value, given without a value or as --name=true|false.
+type boolean struct{ p *bool }
+
+func (b boolean) String() string   { return strconv.FormatBool(b.p != nil && *b.p) }
+func (b boolean) IsBoolFlag() bool { return true }
+
+func (b boolean) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("want true or false")
+	}
+	*b.p = v
 	return nil
 }
 
 // Text defines a string flag, given at most once.
 func (f *flags) Text(p *string, name, value, use string) {
 	*p = value
-	f.Var(&once[text]{v: text{p}, name: name, f: f}, name, use)
+	onceVar(f, text{p}, name, use)
 }
 
 // Decimal defines a decimal-only int flag, given at most once.
 func (f *flags) Decimal(p *int, name string, value int, use string) {
 	*p = value
-	f.Var(&once[decimal]{v: decimal{p}, name: name, f: f}, name, use)
+	onceVar(f, decimal{p}, name, use)
+}
+
+// Bool defines a bool flag, false by default, given at most once.
+func (f *flags) Bool(p *bool, name, use string) {
+	*p = false
+	onceVar(f, boolean{p}, name, use)
 }
 
 // parse parses args. ok is false when the command must stop with code: -h (0) or a
@@ -143,7 +195,12 @@ func (f *flags) parse(args []string) (code int, ok bool) {
 	err := f.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		f.stderr.Write(msgs.Bytes())
+		if f.synopsis != "" {
+			msgs.Reset()
+			fmt.Fprintln(&msgs, f.synopsis)
+			f.PrintDefaults()
+		}
+		f.help.Write(msgs.Bytes())
 		return ExitOK, false
 	case err != nil:
 		if f.twice != "" {
@@ -242,7 +299,8 @@ func newLogger(w io.Writer, format, level string) (zerolog.Logger, error) {
 
 // inputFlags are the flags of everything a computation reads — the year, the three
 // inputs, the parameters, as_of — and the log flags: registered once, here, for run and
-// explain (and the commands to come).
+// explain; simulate registers the two it shares (--activity, --params) with the same
+// helpers.
 type inputFlags struct {
 	f                                        *flags
 	year                                     int
@@ -256,13 +314,41 @@ func (f *flags) inputs(yearUse, asOfUse, logLevel string) *inputFlags {
 	in := &inputFlags{f: f}
 	f.Decimal(&in.year, "year", 0, "`YEAR`: "+yearUse+", 2019…2099 (required)")
 	f.Text(&in.contracts, "contracts", "", "contracts extract: a Parquet file or a directory `PATH` (required)")
-	f.Text(&in.activity, "activity", "", "activity extract: a Parquet file or a directory `PATH` (required)")
+	f.activity(&in.activity, " (required)")
 	f.Text(&in.suspensions, "suspensions", "", "suspensions extract (R-SUSP-1): a Parquet file or a directory `PATH` (default: none)")
 	f.Text(&in.asOf, "as-of", "", asOfUse+": `YYYY-MM-DD`, or today (the date in Europe/Paris) (default: 31 Dec of --year)")
-	f.Text(&in.params, "params", "", "parameter `FILE` replacing the embedded one (JSON, see calc/params.json)")
+	f.params(&in.params)
 	f.Text(&in.logFormat, "log-format", "auto", "`FORMAT`: auto (console on a terminal, else JSON lines), json or console")
 	f.Text(&in.logLevel, "log-level", logLevel, "`LEVEL`: debug, info, warn or error")
 	return in
+}
+
+// activity defines --activity, the activity extract of DATA.md; use ends the help line
+// with what the command needs it for.
+func (f *flags) activity(p *string, use string) {
+	f.Text(p, "activity", "", "activity extract: a Parquet file or a directory `PATH`"+use)
+}
+
+// params defines --params, the parameter file replacing the embedded one (loadParams).
+func (f *flags) params(p *string) {
+	f.Text(p, "params", "", "parameter `FILE` replacing the embedded one (JSON, see calc/params.json)")
+}
+
+// loadParams returns the parameters of --params path, or the embedded ones for "".
+// A file that cannot be read or loaded is a usage error (exit 2): nothing is computed.
+func loadParams(path string) (*calc.Params, error) {
+	if path == "" {
+		return calc.DefaultParams(), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("--params: %v", err)
+	}
+	params, err := calc.LoadParams(data)
+	if err != nil {
+		return nil, usagef("--params %s: %v", path, err)
+	}
+	return params, nil
 }
 
 // nonEmpty: a path flag given with an empty value is a mistake (an unset variable in a
@@ -301,15 +387,9 @@ func (in *inputFlags) config(stderr io.Writer) (pipeline.Config, zerolog.Logger,
 	if err != nil {
 		return cfg, log, err
 	}
-	params := calc.DefaultParams()
-	if in.params != "" {
-		data, err := os.ReadFile(in.params)
-		if err != nil {
-			return cfg, log, usagef("--params: %v", err)
-		}
-		if params, err = calc.LoadParams(data); err != nil {
-			return cfg, log, &usageError{fmt.Sprintf("--params %s: %v", in.params, err)}
-		}
+	params, err := loadParams(in.params)
+	if err != nil {
+		return cfg, log, err
 	}
 	cfg = pipeline.Config{
 		Year: in.year, AsOf: asOf, ContractsPath: in.contracts, ActivityPath: in.activity,

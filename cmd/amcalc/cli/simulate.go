@@ -4,11 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
-	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -35,39 +32,6 @@ var (
 	simMaxDate         = calc.MakeDate(2099, 12, 31)
 )
 
-// simFlag is one flag of amcalc simulate: parsed strictly, and refused when given twice
-// (the last one would otherwise win silently).
-type simFlag struct {
-	set    bool
-	isBool bool
-	parse  func(s string) error
-}
-
-func (f *simFlag) Set(s string) error {
-	if f.set {
-		return errors.New("flag given twice")
-	}
-	f.set = true
-	return f.parse(s)
-}
-
-func (f *simFlag) String() string   { return "" }
-func (f *simFlag) IsBoolFlag() bool { return f.isBool }
-
-var simDecimal = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
-
-// simParseDecimal reads a base-10 integer: no sign but '-', no leading zero, no 0x.
-func simParseDecimal(s string) (int64, error) {
-	if !simDecimal.MatchString(s) {
-		return 0, fmt.Errorf("%q: want a decimal integer", s)
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%q: out of range", s)
-	}
-	return v, nil
-}
-
 // simArgs are the flags of amcalc simulate, as given.
 type simArgs struct {
 	specialty, sector, doctor     string
@@ -79,132 +43,167 @@ type simArgs struct {
 	feesTotal, feesCCAM           calc.OptInt
 	underserved, group            bool
 	newInstallation, rqthAld      bool
-	flags                         map[string]*simFlag
+	f                             *flags
 }
 
-func (a *simArgs) given(name string) bool { return a.flags[name].set }
+func (a *simArgs) given(name string) bool { return a.f.given[name] }
 
-func newSimFlags(fs *flag.FlagSet) *simArgs {
-	a := &simArgs{option: "all", format: "text", flags: map[string]*simFlag{}}
-	def := func(name, usage string, isBool bool, parse func(string) error) {
-		f := &simFlag{isBool: isBool, parse: parse}
-		a.flags[name] = f
-		fs.Var(f, name, usage)
-	}
-	str := func(name, usage string, dst *string) {
-		def(name, usage, false, func(s string) error {
-			if s == "" {
-				return errors.New("empty value")
-			}
-			if !utf8.ValidString(s) {
-				return errors.New("not valid UTF-8")
-			}
-			*dst = s
-			return nil
-		})
-	}
-	boolean := func(name, usage string, dst *bool) {
-		def(name, usage, true, func(s string) (err error) {
-			*dst, err = strconv.ParseBool(s)
-			return err
-		})
-	}
-	// DATA.md "Bad input": DATE_OUT_OF_RANGE outside lo…2099-12-31.
-	date := func(name, usage string, lo calc.Date, dst *calc.OptDate) {
-		def(name, usage, false, func(s string) error {
-			d, err := calc.ParseDate(s)
-			if err != nil {
-				return err
-			}
-			if d < lo || d > simMaxDate {
-				return fmt.Errorf("%s is outside %s…%s (%s)", s, lo, simMaxDate, extract.ProblemDateOutOfRange)
-			}
-			*dst = calc.SomeDate(d)
-			return nil
-		})
-	}
-	// DATA.md "Bad input": NEGATIVE_COUNT, COUNT_TOO_LARGE (100 000 is valid).
-	count := func(name, usage string, dst *calc.OptInt) {
-		def(name, usage, false, func(s string) error {
-			v, err := simParseDecimal(s)
-			switch {
-			case err != nil:
-				return err
-			case v < 0:
-				return fmt.Errorf("%d < 0 (%s)", v, extract.ProblemNegativeCount)
-			case v > extract.MaxCount:
-				return fmt.Errorf("%d > %d (%s)", v, extract.MaxCount, extract.ProblemCountTooLarge)
-			}
-			*dst = calc.Some(v)
-			return nil
-		})
-	}
-	// DATA.md v1.3: NEGATIVE_AMOUNT, AMOUNT_TOO_LARGE on the fee columns (cents).
-	amount := func(name, usage string, dst *calc.OptInt) {
-		def(name, usage, false, func(s string) error {
-			v, err := simParseDecimal(s)
-			switch {
-			case err != nil:
-				return err
-			case v < 0:
-				return fmt.Errorf("%d < 0 (%s)", v, extract.ProblemNegativeAmount)
-			case v > extract.MaxAmount:
-				return fmt.Errorf("%d > %d (%s)", v, int64(extract.MaxAmount), extract.ProblemAmountTooLarge)
-			}
-			*dst = calc.Some(v)
-			return nil
-		})
-	}
-	// Years have no range check in DATA.md; they are 32-bit in the rules (a year column).
-	year := func(name, usage string, dst *calc.OptInt) {
-		def(name, usage, false, func(s string) error {
-			v, err := simParseDecimal(s)
-			if err != nil {
-				return err
-			}
-			if v < 1 || v > 9999 {
-				return fmt.Errorf("%d: want a year", v)
-			}
-			*dst = calc.Some(v)
-			return nil
-		})
-	}
-	oneOf := func(name, usage string, dst *string, allowed ...string) {
-		def(name, usage, false, func(s string) error {
-			if !slices.Contains(allowed, s) {
-				return fmt.Errorf("%q: want %s (%s)", s, strings.Join(allowed, ", "), extract.ProblemBadEnum)
-			}
-			*dst = s
-			return nil
-		})
-	}
-	str("specialty", "CNAM specialty `CODE`, \"01\" = general practice (default: the --doctor row's)", &a.specialty)
-	oneOf("tariff-sector", "tariff `SECTOR`: S1, S2_OPTAM, S2_OPTAMCO or S2 (required)", &a.sector, "S1", "S2_OPTAM", "S2_OPTAMCO", "S2")
-	date("signed-on", "signature date `YYYY-MM-DD` (required)", simMinContractDate, &a.signedOn)
-	date("hired-on", "assistant hired on `YYYY-MM-DD` (default: --signed-on)", simMinContractDate, &a.hiredOn)
-	boolean("underserved-zone", "practice in a zone sous-dense", &a.underserved)
-	boolean("group-practice", "at least 2 doctors in the practice", &a.group)
-	date("coordinated-since", "joined an MSP/ESP/ESS/CPTS on `YYYY-MM-DD` (R-COORD-1)", simMinCoordDate, &a.coordSince)
-	boolean("new-installation", "newly installed doctor (R-OBJ-4, E-FLOOR)", &a.newInstallation)
-	boolean("rqth-ald", "E-FLOOR exemption", &a.rqthAld)
-	count("mt-adult", "`N` médecin traitant patients aged 16 or more in the baseline year, 0…100000", &a.mtAdult)
-	count("mt-child", "`N` médecin traitant patients under 16 in the baseline year, 0…100000", &a.mtChild)
-	count("file-active", "`N` distinct patients seen in the baseline year, 0…100000", &a.fileActive)
-	year("baseline-year", "baseline `YEAR` (default: year of --signed-on − 1, R-OBJ-1)", &a.baselineYear)
-	year("birth-year", "the doctor's birth `YEAR` (R-OBJ-6)", &a.birthYear)
-	amount("fees-12m-total", "fees over the 12 months before signature, in `CENTS` (E-CLINICAL)", &a.feesTotal)
-	amount("fees-12m-ccam", "CCAM technical fees over the same months, in `CENTS` (E-CLINICAL)", &a.feesCCAM)
-	str("doctor", "doctor_id `ID` whose activity row of the baseline year gives the counts (needs --activity)", &a.doctor)
-	str("activity", "activity extract `PATH` (file or folder): the distributions are computed as amcalc run computes them", &a.activity)
-	str("bands", "a published bands.parquet `FILE`: the distributions of a run", &a.bands)
-	oneOf("option", "`OPTION`: 1, 2, 3 or all (default all)", &a.option, "1", "2", "3", "all")
-	str("params", "parameter `FILE` replacing the embedded one", &a.params)
-	oneOf("format", "`FORMAT`: text or json (default text)", &a.format, "text", "json")
+// newSimFlags defines the flags of amcalc simulate on f: --activity and --params as run
+// and explain define them, the doctor's own as values checked like the extract's columns.
+func newSimFlags(f *flags) *simArgs {
+	a := &simArgs{option: "all", format: "text", f: f}
+	onceVar(f, simCode{&a.specialty}, "specialty", "CNAM specialty `CODE`, \"01\" = general practice (default: the --doctor row's)")
+	onceVar(f, simEnum{&a.sector, []string{"S1", "S2_OPTAM", "S2_OPTAMCO", "S2"}}, "tariff-sector", "tariff `SECTOR`: S1, S2_OPTAM, S2_OPTAMCO or S2 (required)")
+	onceVar(f, simDate{&a.signedOn, simMinContractDate}, "signed-on", "signature date `YYYY-MM-DD` (required)")
+	onceVar(f, simDate{&a.hiredOn, simMinContractDate}, "hired-on", "assistant hired on `YYYY-MM-DD` (default: --signed-on)")
+	f.Bool(&a.underserved, "underserved-zone", "practice in a zone sous-dense")
+	f.Bool(&a.group, "group-practice", "at least 2 doctors in the practice")
+	onceVar(f, simDate{&a.coordSince, simMinCoordDate}, "coordinated-since", "joined an MSP/ESP/ESS/CPTS on `YYYY-MM-DD` (R-COORD-1)")
+	f.Bool(&a.newInstallation, "new-installation", "newly installed doctor (R-OBJ-4, E-FLOOR)")
+	f.Bool(&a.rqthAld, "rqth-ald", "E-FLOOR exemption")
+	onceVar(f, simCount(&a.mtAdult), "mt-adult", "`N` médecin traitant patients aged 16 or more in the baseline year, 0…100000")
+	onceVar(f, simCount(&a.mtChild), "mt-child", "`N` médecin traitant patients under 16 in the baseline year, 0…100000")
+	onceVar(f, simCount(&a.fileActive), "file-active", "`N` distinct patients seen in the baseline year, 0…100000")
+	onceVar(f, simYear{&a.baselineYear}, "baseline-year", "baseline `YEAR` (default: year of --signed-on − 1, R-OBJ-1)")
+	onceVar(f, simYear{&a.birthYear}, "birth-year", "the doctor's birth `YEAR` (R-OBJ-6)")
+	onceVar(f, simAmount(&a.feesTotal), "fees-12m-total", "fees over the 12 months before signature, in `CENTS` (E-CLINICAL)")
+	onceVar(f, simAmount(&a.feesCCAM), "fees-12m-ccam", "CCAM technical fees over the same months, in `CENTS` (E-CLINICAL)")
+	onceVar(f, simCode{&a.doctor}, "doctor", "doctor_id `ID` whose activity row of the baseline year gives the counts (needs --activity)")
+	f.activity(&a.activity, ", whose distributions are computed as amcalc run computes them (or --bands)")
+	f.Text(&a.bands, "bands", "", "a published bands.parquet `FILE`: the distributions of a run")
+	onceVar(f, simEnum{&a.option, []string{"1", "2", "3", "all"}}, "option", "`OPTION`: 1, 2, 3 or all")
+	f.params(&a.params)
+	onceVar(f, simEnum{&a.format, []string{"text", "json"}}, "format", "`FORMAT`: text or json")
 	return a
+}
+
+// simCode is a code flag (specialty, doctor_id): valid UTF-8, as DATA.md wants every
+// string of the extracts. An empty one is refused after parsing, as every command does.
+type simCode struct{ p *string }
+
+func (c simCode) String() string { return simStr(c.p) }
+
+func (c simCode) Set(s string) error {
+	if !utf8.ValidString(s) {
+		return errors.New("not valid UTF-8")
+	}
+	*c.p = s
+	return nil
+}
+
+// simEnum is a flag whose value is one of allowed (DATA.md "Bad input": BAD_ENUM).
+type simEnum struct {
+	p       *string
+	allowed []string
+}
+
+func (e simEnum) String() string { return simStr(e.p) }
+
+func (e simEnum) Set(s string) error {
+	if !slices.Contains(e.allowed, s) {
+		return fmt.Errorf("%q: want %s (%s)", s, strings.Join(e.allowed, ", "), extract.ProblemBadEnum)
+	}
+	*e.p = s
+	return nil
+}
+
+func simStr(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// simDate is a date flag written YYYY-MM-DD within lo…2099-12-31 (DATA.md "Bad input":
+// DATE_OUT_OF_RANGE).
+type simDate struct {
+	p  *calc.OptDate
+	lo calc.Date
+}
+
+func (d simDate) String() string {
+	if d.p == nil || !d.p.Valid {
+		return ""
+	}
+	return d.p.V.String()
+}
+
+func (d simDate) Set(s string) error {
+	v, err := calc.ParseDate(s)
+	if err != nil {
+		return err
+	}
+	if v < d.lo || v > simMaxDate {
+		return fmt.Errorf("%s is outside %s…%s (%s)", s, d.lo, simMaxDate, extract.ProblemDateOutOfRange)
+	}
+	*d.p = calc.SomeDate(v)
+	return nil
+}
+
+// simRange is a decimal integer flag within 0…max, with the DATA.md problem codes of
+// the values below and above.
+type simRange struct {
+	p                  *calc.OptInt
+	max                int64
+	negative, tooLarge string
+}
+
+// simCount: DATA.md "Bad input": NEGATIVE_COUNT, COUNT_TOO_LARGE (100 000 is valid).
+func simCount(p *calc.OptInt) simRange {
+	return simRange{p, extract.MaxCount, extract.ProblemNegativeCount, extract.ProblemCountTooLarge}
+}
+
+// simAmount: DATA.md v1.3: NEGATIVE_AMOUNT, AMOUNT_TOO_LARGE on the fee columns (cents).
+func simAmount(p *calc.OptInt) simRange {
+	return simRange{p, extract.MaxAmount, extract.ProblemNegativeAmount, extract.ProblemAmountTooLarge}
+}
+
+func (r simRange) String() string { return simOptString(r.p) }
+
+func (r simRange) Set(s string) error {
+	v, err := parseDecimal(s, 64)
+	switch {
+	case err != nil:
+		return err
+	case v < 0:
+		return fmt.Errorf("%d < 0 (%s)", v, r.negative)
+	case v > r.max:
+		return fmt.Errorf("%d > %d (%s)", v, r.max, r.tooLarge)
+	}
+	*r.p = calc.Some(v)
+	return nil
+}
+
+// simYear is a year flag. Years have no range check in DATA.md; they are 32-bit in the
+// rules (a year column).
+type simYear struct{ p *calc.OptInt }
+
+func (y simYear) String() string { return simOptString(y.p) }
+
+func (y simYear) Set(s string) error {
+	v, err := parseDecimal(s, 64)
+	if err != nil {
+		return err
+	}
+	if v < 1 || v > 9999 {
+		return fmt.Errorf("%d: want a year", v)
+	}
+	*y.p = calc.Some(v)
+	return nil
+}
+
+func simOptString(p *calc.OptInt) string {
+	if p == nil || !p.Valid {
+		return ""
+	}
+	return strconv.FormatInt(p.V, 10)
 }
 
 // check applies the rules between flags; each error names its flags (exit 2).
 func (a *simArgs) check() error {
+	if err := a.f.nonEmpty("specialty", "doctor", "activity", "bands", "params"); err != nil {
+		return err
+	}
 	switch {
 	case !a.given("signed-on"):
 		return usagef("--signed-on is required")
@@ -227,61 +226,29 @@ func (a *simArgs) check() error {
 // simulateCmd is amcalc simulate: eligibility, targets and the 5-year schedule of each
 // option for a doctor before signature, on the rules a run applies.
 func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("amcalc simulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	a := newSimFlags(fs)
-	help := false
-	fs.Usage = func() {
-		if help {
-			fmt.Fprintln(stdout, simulateSynopsis)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return
-		}
-		fmt.Fprintf(stderr, "%s\n(amcalc simulate -h lists every flag)\n", simulateSynopsis)
+	f := newFlags("amcalc simulate", stderr)
+	f.helpOn(stdout, simulateSynopsis)
+	a := newSimFlags(f)
+	if code, ok := f.parse(args); !ok {
+		return code
 	}
-	for _, s := range args {
-		if s == "-h" || s == "-help" || s == "--help" || s == "--h" {
-			help = true
-		}
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
-	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "amcalc simulate: %v\n", err)
-		var ue *usageError
-		if errors.As(err, &ue) {
-			return ExitUsage
-		}
-		return ExitFailed
-	}
-	if fs.NArg() > 0 {
-		return fail(usagef("unexpected argument %q (flags after it are not read)", fs.Arg(0)))
+	if f.NArg() > 0 {
+		return f.fail(usagef("unexpected argument %q (flags after it are not read)", f.Arg(0)))
 	}
 	if err := a.check(); err != nil {
-		return fail(err)
+		return f.fail(err)
 	}
-	params := calc.DefaultParams()
-	if a.params != "" {
-		data, err := os.ReadFile(a.params)
-		if err != nil {
-			return fail(usagef("--params: %v", err))
-		}
-		if params, err = calc.LoadParams(data); err != nil {
-			return fail(usagef("--params %s: %v", a.params, err))
-		}
+	params, err := loadParams(a.params)
+	if err != nil {
+		return f.fail(err)
 	}
 	// R-REG-1: a signature before the scheme's first day is SIGNED_BEFORE_SCHEME.
 	if start := params.SchemeStart(); a.signedOn.V < start {
-		return fail(usagef("--signed-on %s: %s (R-REG-1: the scheme starts on %s)", a.signedOn.V, extract.ProblemSignedBeforeScheme, start))
+		return f.fail(usagef("--signed-on %s: %s (R-REG-1: the scheme starts on %s)", a.signedOn.V, extract.ProblemSignedBeforeScheme, start))
 	}
 	sim, err := runSimulation(ctx, a, params)
 	if err != nil {
-		return fail(err)
+		return f.fail(err)
 	}
 	if a.format == "json" {
 		err = writeSimJSON(stdout, a, sim)
@@ -289,7 +256,7 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		err = writeSimText(stdout, a, sim)
 	}
 	if err != nil {
-		return fail(err)
+		return f.fail(err)
 	}
 	return ExitOK
 }
