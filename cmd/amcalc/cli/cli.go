@@ -1,6 +1,8 @@
 // Package cli is the amcalc command line as a library: Main parses the arguments, runs
 // the subcommand and returns the exit code, so tests call it directly. Each command has
-// its own file (run.go, diff.go, explain.go); the flags several commands share are
+// its own file (run.go, diff.go, explain.go, report.go, simulate.go); every command parses
+// its flags with the one flag set of flags.go (each flag once, decimal numbers, no empty
+// values), and the flags several commands share are
 // registered once, in flags.go.
 package cli
 
