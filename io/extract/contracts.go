@@ -228,26 +228,23 @@ func validateContract(c *calc.Contract, option int64, nulls uint32, schemeStart 
 
 // checkCount applies NEGATIVE_COUNT and COUNT_TOO_LARGE to a nullable count.
 func checkCount(p []problem, col string, v calc.OptInt) []problem {
-	switch {
-	case !v.Valid:
-	case v.V < 0:
-		p = append(p, problem{col, ProblemNegativeCount, col + " = " + strconv.FormatInt(v.V, 10)})
-	case v.V > MaxCount:
-		p = append(p, problem{col, ProblemCountTooLarge,
-			fmt.Sprintf("%s = %d > %d", col, v.V, MaxCount)})
-	}
-	return p
+	return checkRange(p, col, v, MaxCount, ProblemNegativeCount, ProblemCountTooLarge)
 }
 
 // checkAmount applies NEGATIVE_AMOUNT and AMOUNT_TOO_LARGE to a nullable amount in cents.
 func checkAmount(p []problem, col string, v calc.OptInt) []problem {
+	return checkRange(p, col, v, MaxAmount, ProblemNegativeAmount, ProblemAmountTooLarge)
+}
+
+// checkRange reports negative (below 0) or tooLarge (above limit; limit is valid) for a
+// non-null value; a null is left to NULL_REQUIRED where the column is required.
+func checkRange(p []problem, col string, v calc.OptInt, limit int64, negative, tooLarge string) []problem {
 	switch {
 	case !v.Valid:
 	case v.V < 0:
-		p = append(p, problem{col, ProblemNegativeAmount, col + " = " + strconv.FormatInt(v.V, 10)})
-	case v.V > MaxAmount:
-		p = append(p, problem{col, ProblemAmountTooLarge,
-			fmt.Sprintf("%s = %d > %d", col, v.V, int64(MaxAmount))})
+		p = append(p, problem{col, negative, col + " = " + strconv.FormatInt(v.V, 10)})
+	case v.V > limit:
+		p = append(p, problem{col, tooLarge, fmt.Sprintf("%s = %d > %d", col, v.V, limit)})
 	}
 	return p
 }
