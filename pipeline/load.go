@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/big"
@@ -23,7 +24,7 @@ func loadChecked(ctx context.Context, cfg Config, t *stageTimer) (*loaded, error
 			Int64("rows", s.in.Rows).Int64("rows_rejected", s.in.RejectedRows).Msg("input read")
 		if exceeds(s.in.RejectedRows, s.in.Rows, cfg.MaxRejectRatio) {
 			return nil, fmt.Errorf("%w: %s: %d of %d rows rejected (more than --max-reject-ratio %s); nothing published",
-				ErrRejectRatio, s.name, s.in.RejectedRows, s.in.Rows, ratioText(cfg.MaxRejectRatio))
+				ErrRejectRatio, s.name, s.in.RejectedRows, s.in.Rows, cmp.Or(cfg.MaxRejectRatioText, ratioText(cfg.MaxRejectRatio)))
 		}
 	}
 	return in, ctx.Err()

@@ -24,11 +24,14 @@ type Config struct {
 	OutDir          string
 	Workers         int      // contract evaluation workers; 0 = number of CPUs
 	MaxRejectRatio  *big.Rat // nil = 1/100
-	Params          *calc.Params
-	ParamsPath      string // "" = embedded
-	Version         string
-	Log             zerolog.Logger
-	Now             func() time.Time // nil = time.Now; only the manifest reads it
+	// MaxRejectRatioText is the ratio as the user wrote it ("1e-9"), for messages; "" =
+	// MaxRejectRatio written exactly.
+	MaxRejectRatioText string
+	Params             *calc.Params
+	ParamsPath         string // "" = embedded
+	Version            string
+	Log                zerolog.Logger
+	Now                func() time.Time // nil = time.Now; only the manifest reads it
 
 	// Fault injection for tests (nil in production): the filesystem that the output
 	// folder is locked, written and published through (nil = vfs.OS), and a hook called

@@ -89,7 +89,7 @@ func runConfig(cfg *pipeline.Config, f *flags, out string, workers int, ratioTex
 	if !ok || ratio.Sign() < 0 || ratio.Cmp(big.NewRat(1, 1)) > 0 {
 		return usagef("--max-reject-ratio %q: want a number within 0…1", ratioText)
 	}
-	cfg.OutDir, cfg.Workers, cfg.MaxRejectRatio = out, workers, ratio
+	cfg.OutDir, cfg.Workers, cfg.MaxRejectRatio, cfg.MaxRejectRatioText = out, workers, ratio, ratioText
 	return nil
 }
 
