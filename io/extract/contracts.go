@@ -12,11 +12,12 @@ import (
 // Tariff sectors (DATA.md "contracts"); valid rows share these strings.
 var tariffSectors = [...]string{"S1", "S2_OPTAM", "S2_OPTAMCO", "S2"}
 
-// Date bounds of DATE_OUT_OF_RANGE and SIGNED_BEFORE_SCHEME.
+// Date bounds of DATE_OUT_OF_RANGE (DATA.md "Bad input"): the one definition, which
+// simulate's flags check too. (SIGNED_BEFORE_SCHEME reads the parameters: Options.SchemeStart.)
 var (
-	minContractDate = calc.MakeDate(2019, time.January, 1)
-	maxDate         = calc.MakeDate(2099, time.December, 31)
-	minCoordDate    = calc.MakeDate(1970, time.January, 1)
+	MinContractDate = calc.MakeDate(2019, time.January, 1)
+	MaxDate         = calc.MakeDate(2099, time.December, 31)
+	MinCoordDate    = calc.MakeDate(1970, time.January, 1)
 )
 
 const (
@@ -199,10 +200,10 @@ func validateContract(c *calc.Contract, option int64, nulls uint32, schemeStart 
 	}
 
 	signed := calc.OptDate{V: c.SignedOn, Valid: has(cSignedOn)}
-	p = checkDate(p, "signed_on", signed, minContractDate, dateRange2019)
-	p = checkDate(p, "hired_on", c.HiredOn, minContractDate, dateRange2019)
-	p = checkDate(p, "ended_on", c.EndedOn, minContractDate, dateRange2019)
-	p = checkDate(p, "coordinated_since", c.CoordinatedSince, minCoordDate, dateRange1970)
+	p = checkDate(p, "signed_on", signed, MinContractDate, dateRange2019)
+	p = checkDate(p, "hired_on", c.HiredOn, MinContractDate, dateRange2019)
+	p = checkDate(p, "ended_on", c.EndedOn, MinContractDate, dateRange2019)
+	p = checkDate(p, "coordinated_since", c.CoordinatedSince, MinCoordDate, dateRange1970)
 
 	// ENDS_BEFORE_START: ended_on < S = max(signed_on, hired_on) (R-DATE-1), or < signed_on
 	// when hired_on is null; skipped when ended_on or signed_on is null.
@@ -251,7 +252,7 @@ func checkRange(p []problem, col string, v calc.OptInt, limit int64, negative, t
 
 // checkDate applies DATE_OUT_OF_RANGE: lo..2099-12-31.
 func checkDate(p []problem, col string, d calc.OptDate, lo calc.Date, rng string) []problem {
-	if d.Valid && (d.V < lo || d.V > maxDate) {
+	if d.Valid && (d.V < lo || d.V > MaxDate) {
 		p = append(p, problem{col, ProblemDateOutOfRange, col + " = " + d.V.String() + " outside " + rng})
 	}
 	return p

@@ -81,8 +81,8 @@ func validateSuspension(from, until calc.OptDate, nulls uint32, p []problem) []p
 			p = append(p, problem{cs.Name, ProblemNullRequired, cs.Name + " is null"})
 		}
 	}
-	p = checkDate(p, "suspended_from", from, minContractDate, dateRange2019)
-	p = checkDate(p, "suspended_until", until, minContractDate, dateRange2019)
+	p = checkDate(p, "suspended_from", from, MinContractDate, dateRange2019)
+	p = checkDate(p, "suspended_until", until, MinContractDate, dateRange2019)
 	if from.Valid && until.Valid && until.V < from.V {
 		p = append(p, problem{"suspended_until", ProblemEndsBeforeStart,
 			"suspended_until " + until.V.String() + " < suspended_from " + from.V.String()})

@@ -25,13 +25,6 @@ const simulateSynopsis = `usage: amcalc simulate --specialty CODE --tariff-secto
                        [--doctor ID] (--activity PATH | --bands FILE) [--option 1|2|3|all]
                        [--params FILE] [--format text|json]`
 
-// Limits of DATA.md "Bad input" that the flags share with the extracts.
-var (
-	simMinContractDate = calc.MakeDate(2019, 1, 1)
-	simMinCoordDate    = calc.MakeDate(1970, 1, 1)
-	simMaxDate         = calc.MakeDate(2099, 12, 31)
-)
-
 // simArgs are the flags of amcalc simulate, as given.
 type simArgs struct {
 	specialty, sector, doctor     string
@@ -54,11 +47,11 @@ func newSimFlags(f *flags) *simArgs {
 	a := &simArgs{option: "all", format: "text", f: f}
 	onceVar(f, simCode{&a.specialty}, "specialty", "CNAM specialty `CODE`, \"01\" = general practice (default: the --doctor row's)")
 	onceVar(f, simEnum{&a.sector, []string{"S1", "S2_OPTAM", "S2_OPTAMCO", "S2"}}, "tariff-sector", "tariff `SECTOR`: S1, S2_OPTAM, S2_OPTAMCO or S2 (required)")
-	onceVar(f, simDate{&a.signedOn, simMinContractDate}, "signed-on", "signature date `YYYY-MM-DD` (required)")
-	onceVar(f, simDate{&a.hiredOn, simMinContractDate}, "hired-on", "assistant hired on `YYYY-MM-DD` (default: --signed-on)")
+	onceVar(f, simDate{&a.signedOn, extract.MinContractDate}, "signed-on", "signature date `YYYY-MM-DD` (required)")
+	onceVar(f, simDate{&a.hiredOn, extract.MinContractDate}, "hired-on", "assistant hired on `YYYY-MM-DD` (default: --signed-on)")
 	f.Bool(&a.underserved, "underserved-zone", "practice in a zone sous-dense")
 	f.Bool(&a.group, "group-practice", "at least 2 doctors in the practice")
-	onceVar(f, simDate{&a.coordSince, simMinCoordDate}, "coordinated-since", "joined an MSP/ESP/ESS/CPTS on `YYYY-MM-DD` (R-COORD-1)")
+	onceVar(f, simDate{&a.coordSince, extract.MinCoordDate}, "coordinated-since", "joined an MSP/ESP/ESS/CPTS on `YYYY-MM-DD` (R-COORD-1)")
 	f.Bool(&a.newInstallation, "new-installation", "newly installed doctor (R-OBJ-4, E-FLOOR)")
 	f.Bool(&a.rqthAld, "rqth-ald", "E-FLOOR exemption")
 	onceVar(f, simCount(&a.mtAdult), "mt-adult", "`N` médecin traitant patients aged 16 or more in the baseline year, 0…100000")
@@ -133,8 +126,8 @@ func (d simDate) Set(s string) error {
 	if err != nil {
 		return err
 	}
-	if v < d.lo || v > simMaxDate {
-		return fmt.Errorf("%s is outside %s…%s (%s)", s, d.lo, simMaxDate, extract.ProblemDateOutOfRange)
+	if v < d.lo || v > extract.MaxDate {
+		return fmt.Errorf("%s is outside %s…%s (%s)", s, d.lo, extract.MaxDate, extract.ProblemDateOutOfRange)
 	}
 	*d.p = calc.SomeDate(v)
 	return nil
