@@ -114,13 +114,7 @@ func (b *batch) specID(code string) (uint16, error) {
 // validateActivity appends the problems of one activity row (all but DUPLICATE_KEY).
 // nulls has bit ci set when required column ci is null.
 func validateActivity(a *calc.Activity, nulls uint32, p []problem) []problem {
-	if nulls != 0 {
-		for ci, cs := range ActivityColumns {
-			if nulls&(1<<ci) != 0 {
-				p = append(p, problem{cs.Name, ProblemNullRequired, cs.Name + " is null"})
-			}
-		}
-	}
+	p = nullProblems(p, ActivityColumns, nulls)
 	p = checkCount(p, "mt_adult", a.MTAdult)
 	p = checkCount(p, "mt_child", a.MTChild)
 	p = checkCount(p, "file_active", calc.OptInt{V: a.FileActive, Valid: nulls&(1<<aFileActive) == 0})

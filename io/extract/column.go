@@ -166,11 +166,20 @@ func (c *column) firstBadString(n int) int {
 		}
 	}
 	for i := range n {
-		if !c.null(i) && !utf8.ValidString(c.str(i)) {
+		if !c.null(i) && !utf8.ValidString(c.view(i)) {
 			return i
 		}
 	}
 	return -1
+}
+
+// view returns value i without the copy str makes for other string layouts: for a check
+// that keeps nothing, not for a value a row keeps.
+func (c *column) view(i int) string {
+	if c.strv != nil {
+		return c.strv.Value(i)
+	}
+	return c.str(i)
 }
 
 // isASCII reports whether every byte of b is below 0x80, eight bytes at a time.

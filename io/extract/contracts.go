@@ -160,11 +160,7 @@ func decodeContracts(b *batch, out sink[ContractRow], rej []Reject, schemeStart 
 // null column in c is meaningless. option is the raw value, before narrowing to int32.
 // On return with no problem, c is a valid contract (c.Option aside, set by the caller).
 func validateContract(c *calc.Contract, option int64, nulls uint32, schemeStart calc.Date, p []problem) []problem {
-	for ci, cs := range ContractColumns {
-		if nulls&(1<<ci) != 0 {
-			p = append(p, problem{cs.Name, ProblemNullRequired, cs.Name + " is null"})
-		}
-	}
+	p = nullProblems(p, ContractColumns, nulls)
 	has := func(ci int) bool { return nulls&(1<<ci) == 0 }
 
 	if has(cTariffSector) {
@@ -223,6 +219,20 @@ func validateContract(c *calc.Contract, option int64, nulls uint32, schemeStart 
 	if signed.Valid && c.SignedOn < schemeStart {
 		p = append(p, problem{"signed_on", ProblemSignedBeforeScheme,
 			"signed_on " + c.SignedOn.String() + " < " + schemeStart.String()})
+	}
+	return p
+}
+
+// nullProblems applies NULL_REQUIRED: one problem per column of cols whose bit is set in
+// nulls (a row's null required columns, in spec order). Most rows have none: no loop then.
+func nullProblems(p []problem, cols []Column, nulls uint32) []problem {
+	if nulls == 0 {
+		return p
+	}
+	for ci, cs := range cols {
+		if nulls&(1<<ci) != 0 {
+			p = append(p, problem{cs.Name, ProblemNullRequired, cs.Name + " is null"})
+		}
 	}
 	return p
 }

@@ -76,11 +76,7 @@ func decodeSuspensions(b *batch, out sink[SuspensionRow], rej []Reject) ([]Rejec
 // UNKNOWN_CONTRACT, which needs the contracts). Every check is independent; the
 // cross-column one is skipped when an operand is null.
 func validateSuspension(from, until calc.OptDate, nulls uint32, p []problem) []problem {
-	for ci, cs := range SuspensionColumns {
-		if nulls&(1<<ci) != 0 {
-			p = append(p, problem{cs.Name, ProblemNullRequired, cs.Name + " is null"})
-		}
-	}
+	p = nullProblems(p, SuspensionColumns, nulls)
 	p = checkDate(p, "suspended_from", from, MinContractDate, dateRange2019)
 	p = checkDate(p, "suspended_until", until, MinContractDate, dateRange2019)
 	if from.Valid && until.Valid && until.V < from.V {

@@ -128,13 +128,7 @@ func WriteActivity(path string, rows []calc.Activity) error {
 	if err != nil {
 		return err
 	}
-	for i := range rows {
-		if err := aw.Write(&rows[i]); err != nil {
-			aw.Abort()
-			return err
-		}
-	}
-	return aw.Close()
+	return writeAll(aw.w, rows, aw.Write)
 }
 
 // WriteRawActivity writes raw rows (nulls and bad values allowed) as an activity file.
@@ -143,11 +137,5 @@ func WriteRawActivity(path string, rows []RawActivity) error {
 	if err != nil {
 		return err
 	}
-	for i := range rows {
-		if err := aw.WriteRaw(&rows[i]); err != nil {
-			aw.Abort()
-			return err
-		}
-	}
-	return aw.Close()
+	return writeAll(aw.w, rows, aw.WriteRaw)
 }

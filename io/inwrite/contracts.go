@@ -247,13 +247,7 @@ func WriteContracts(path string, rows []calc.Contract, shape ...Shape) error {
 	if err != nil {
 		return err
 	}
-	for i := range rows {
-		if err := cw.Write(&rows[i]); err != nil {
-			cw.Abort()
-			return err
-		}
-	}
-	return cw.Close()
+	return writeAll(cw.w, rows, cw.Write)
 }
 
 // WriteRawContracts writes raw rows (nulls and bad values allowed) as a contracts file
@@ -263,11 +257,5 @@ func WriteRawContracts(path string, rows []RawContract, shape ...Shape) error {
 	if err != nil {
 		return err
 	}
-	for i := range rows {
-		if err := cw.WriteRaw(&rows[i]); err != nil {
-			cw.Abort()
-			return err
-		}
-	}
-	return cw.Close()
+	return writeAll(cw.w, rows, cw.WriteRaw)
 }

@@ -242,6 +242,18 @@ func (w *writer) abort() {
 	w.close()
 }
 
+// writeAll appends rows with put, then closes the file; after an error it removes the
+// file instead (what every Write… and WriteRaw… of a whole file does).
+func writeAll[R any](w *writer, rows []R, put func(*R) error) error {
+	for i := range rows {
+		if err := put(&rows[i]); err != nil {
+			w.abort()
+			return err
+		}
+	}
+	return w.close()
+}
+
 // Appenders. Values of INT32 columns arrive as int64 so that a raw row can carry any value;
 // one that does not fit INT32 is an error (it could not be written faithfully).
 

@@ -105,13 +105,7 @@ func WriteSuspensions(path string, rows []Suspension) error {
 	if err != nil {
 		return err
 	}
-	for i := range rows {
-		if err := sw.Write(&rows[i]); err != nil {
-			sw.Abort()
-			return err
-		}
-	}
-	return sw.Close()
+	return writeAll(sw.w, rows, sw.Write)
 }
 
 // WriteRawSuspensions writes raw rows (nulls and bad values allowed) as a suspensions file.
@@ -120,11 +114,5 @@ func WriteRawSuspensions(path string, rows []RawSuspension) error {
 	if err != nil {
 		return err
 	}
-	for i := range rows {
-		if err := sw.WriteRaw(&rows[i]); err != nil {
-			sw.Abort()
-			return err
-		}
-	}
-	return sw.Close()
+	return writeAll(sw.w, rows, sw.WriteRaw)
 }
