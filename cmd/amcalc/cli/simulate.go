@@ -74,7 +74,7 @@ func newSimFlags(f *flags) *simArgs {
 // string of the extracts. An empty one is refused after parsing, as every command does.
 type simCode struct{ p *string }
 
-func (c simCode) String() string { return simStr(c.p) }
+func (c simCode) String() string { return text{c.p}.String() }
 
 func (c simCode) Set(s string) error {
 	if !utf8.ValidString(s) {
@@ -90,7 +90,7 @@ type simEnum struct {
 	allowed []string
 }
 
-func (e simEnum) String() string { return simStr(e.p) }
+func (e simEnum) String() string { return text{e.p}.String() }
 
 func (e simEnum) Set(s string) error {
 	if !slices.Contains(e.allowed, s) {
@@ -98,13 +98,6 @@ func (e simEnum) Set(s string) error {
 	}
 	*e.p = s
 	return nil
-}
-
-func simStr(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 // simDate is a date flag written YYYY-MM-DD within lo…2099-12-31 (DATA.md "Bad input":
