@@ -218,8 +218,8 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if code, ok := f.parse(args); !ok {
 		return code
 	}
-	if f.NArg() > 0 {
-		return f.fail(usagef("unexpected argument %q (flags after it are not read)", f.Arg(0)))
+	if err := f.noArgs(); err != nil {
+		return f.fail(err)
 	}
 	if err := a.check(); err != nil {
 		return f.fail(err)
