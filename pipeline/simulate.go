@@ -146,8 +146,9 @@ func simulateOption(c calc.Contract, baseline calc.Activity, opt int32, p *calc.
 		}
 		return nil, false
 	}
-	first := calc.Evaluate(&c, SimulationRun(&c, p), onlyBaseline, bands)
-	o := SimOption{Option: opt, X: first, Run: SimulationRun(&c, p)}
+	run := SimulationRun(&c, p)
+	first := calc.Evaluate(&c, run, onlyBaseline, bands)
+	o := SimOption{Option: opt, X: first, Run: run}
 	if first.Status == calc.StatusError || first.Status == calc.StatusIneligible || !first.Started {
 		return o
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -111,16 +112,13 @@ func ReadBands(path string) (rows []calc.Band, err error) {
 	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fail("", -1, fmt.Errorf("%w: %w", ErrNotBands, err))
 	}
-	for i := range rows {
-		// The writer's own checks: what it would refuse, a published file cannot hold.
-		for _, c := range bandColumns {
-			if c.check == nil {
-				continue
-			}
-			if err := c.check(&rows[i]); err != nil {
-				return nil, fail(c.name, int64(i), fmt.Errorf("%w: %w", ErrBadBand, err))
-			}
+	// The writer's own checks: what it would refuse, a published file cannot hold.
+	if _, err := check(filepath.Base(path), rows, bandColumns, nil); err != nil {
+		var re *RowError
+		if errors.As(err, &re) {
+			return nil, fail(re.Column, int64(re.Row), fmt.Errorf("%w: %w", ErrBadBand, re.Err))
 		}
+		return nil, fail("", -1, fmt.Errorf("%w: %w", ErrBadBand, err))
 	}
 	return rows, nil
 }

@@ -215,6 +215,15 @@ func (f *flags) parse(args []string) (code int, ok bool) {
 	return 0, true
 }
 
+// noArgs refuses a stray argument after the flags of a command that takes none: the flag
+// package stops at it, so the flags after it are not parsed (say so rather than "missing").
+func (f *flags) noArgs() error {
+	if f.NArg() > 0 {
+		return usagef("unexpected argument %q (flags after it are not read)", f.Arg(0))
+	}
+	return nil
+}
+
 // fail reports err and returns its exit code: 2 for a usage error, else 1.
 func (f *flags) fail(err error) int {
 	code := ExitFailed

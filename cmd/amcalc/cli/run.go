@@ -41,9 +41,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if code, ok := f.parse(args); !ok {
 		return code
 	}
-	if f.NArg() > 0 {
-		// Flags after a stray argument are not parsed: say so rather than "missing".
-		return f.fail(usagef("unexpected argument %q (flags after it are not read)", f.Arg(0)))
+	if err := f.noArgs(); err != nil {
+		return f.fail(err)
 	}
 	cfg, log, err := in.config(stderr)
 	if err == nil {

@@ -74,7 +74,7 @@ func newSimFlags(f *flags) *simArgs {
 // string of the extracts. An empty one is refused after parsing, as every command does.
 type simCode struct{ p *string }
 
-func (c simCode) String() string { return simStr(c.p) }
+func (c simCode) String() string { return text{c.p}.String() }
 
 func (c simCode) Set(s string) error {
 	if !utf8.ValidString(s) {
@@ -90,7 +90,7 @@ type simEnum struct {
 	allowed []string
 }
 
-func (e simEnum) String() string { return simStr(e.p) }
+func (e simEnum) String() string { return text{e.p}.String() }
 
 func (e simEnum) Set(s string) error {
 	if !slices.Contains(e.allowed, s) {
@@ -98,13 +98,6 @@ func (e simEnum) Set(s string) error {
 	}
 	*e.p = s
 	return nil
-}
-
-func simStr(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 // simDate is a date flag written YYYY-MM-DD within lo…2099-12-31 (DATA.md "Bad input":
@@ -225,8 +218,8 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if code, ok := f.parse(args); !ok {
 		return code
 	}
-	if f.NArg() > 0 {
-		return f.fail(usagef("unexpected argument %q (flags after it are not read)", f.Arg(0)))
+	if err := f.noArgs(); err != nil {
+		return f.fail(err)
 	}
 	if err := a.check(); err != nil {
 		return f.fail(err)
