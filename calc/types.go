@@ -133,6 +133,11 @@ type Band struct {
 	Pinned        string // names of pinned thresholds joined by ';', "" if none
 }
 
+// Key returns the distribution the row describes.
+func (b Band) Key() DistKey {
+	return DistKey{ReferenceYear: b.ReferenceYear, Specialty: b.Specialty, Measure: b.Measure}
+}
+
 // Ledger statuses (DATA.md "contracts"), most severe first.
 const (
 	StatusError      = "error"

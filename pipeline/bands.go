@@ -57,7 +57,7 @@ func computeBands(ctx context.Context, contracts []extract.ContractRow, activity
 	}
 	bs := &bandSet{rows: rows, byKey: make(map[calc.DistKey]calc.Band, len(rows))}
 	for _, b := range rows {
-		bs.byKey[calc.DistKey{ReferenceYear: b.ReferenceYear, Specialty: b.Specialty, Measure: b.Measure}] = b
+		bs.byKey[b.Key()] = b
 	}
 	return bs, nil
 }

@@ -124,13 +124,16 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	return res, nil
 }
 
+// DefaultMaxRejectRatio is --max-reject-ratio's default (DATA.md "Bad input": 0.01).
+func DefaultMaxRejectRatio() *big.Rat { return big.NewRat(1, 100) }
+
 // setDefaults fills the settings a caller may leave zero.
 func (c *Config) setDefaults() {
 	if c.Workers <= 0 {
 		c.Workers = runtime.NumCPU()
 	}
 	if c.MaxRejectRatio == nil {
-		c.MaxRejectRatio = big.NewRat(1, 100)
+		c.MaxRejectRatio = DefaultMaxRejectRatio()
 	}
 	if c.Params == nil {
 		c.Params = calc.DefaultParams()

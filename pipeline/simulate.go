@@ -31,7 +31,7 @@ func LoadSimulationActivity(ctx context.Context, path string, workers int) (*Sim
 // rejected (nil: 1/100, as Run): a run would publish no distribution from it.
 func (a *SimulationActivity) CheckRejectRatio(ratio *big.Rat) error {
 	if ratio == nil {
-		ratio = big.NewRat(1, 100)
+		ratio = DefaultMaxRejectRatio()
 	}
 	if exceeds(a.Input.RejectedRows, a.Input.Rows, ratio) {
 		return fmt.Errorf("%w: activity: %d of %d rows rejected (more than %s): amcalc run would publish nothing from this extract",

@@ -9,8 +9,9 @@ import (
 	"github.com/amcalc/amcalc/calc"
 )
 
-// Tariff sectors (DATA.md "contracts"); valid rows share these strings.
-var tariffSectors = [...]string{"S1", "S2_OPTAM", "S2_OPTAMCO", "S2"}
+// TariffSectors are the values of tariff_sector (DATA.md "contracts"; BAD_ENUM otherwise);
+// valid rows share these strings, and simulate's --tariff-sector checks the same list.
+var TariffSectors = []string{"S1", "S2_OPTAM", "S2_OPTAMCO", "S2"}
 
 // Date bounds of DATE_OUT_OF_RANGE (DATA.md "Bad input"): the one definition, which
 // simulate's flags check too. (SIGNED_BEFORE_SCHEME reads the parameters: Options.SchemeStart.)
@@ -165,7 +166,7 @@ func validateContract(c *calc.Contract, option int64, nulls uint32, schemeStart 
 
 	if has(cTariffSector) {
 		ok := false
-		for _, s := range tariffSectors {
+		for _, s := range TariffSectors {
 			if c.TariffSector == s {
 				c.TariffSector, ok = s, true // share the constant, not the batch's bytes
 				break

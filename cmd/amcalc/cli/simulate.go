@@ -46,7 +46,7 @@ func (a *simArgs) given(name string) bool { return a.f.given[name] }
 func newSimFlags(f *flags) *simArgs {
 	a := &simArgs{option: "all", format: "text", f: f}
 	onceVar(f, simCode{&a.specialty}, "specialty", "CNAM specialty `CODE`, \"01\" = general practice (default: the --doctor row's)")
-	onceVar(f, simEnum{&a.sector, []string{"S1", "S2_OPTAM", "S2_OPTAMCO", "S2"}}, "tariff-sector", "tariff `SECTOR`: S1, S2_OPTAM, S2_OPTAMCO or S2 (required)")
+	onceVar(f, simEnum{&a.sector, extract.TariffSectors}, "tariff-sector", "tariff `SECTOR`: S1, S2_OPTAM, S2_OPTAMCO or S2 (required)")
 	onceVar(f, simDate{&a.signedOn, extract.MinContractDate}, "signed-on", "signature date `YYYY-MM-DD` (required)")
 	onceVar(f, simDate{&a.hiredOn, extract.MinContractDate}, "hired-on", "assistant hired on `YYYY-MM-DD` (default: --signed-on)")
 	f.Bool(&a.underserved, "underserved-zone", "practice in a zone sous-dense")
@@ -366,7 +366,7 @@ func simDistributions(ctx context.Context, act *pipeline.SimulationActivity, ban
 	}
 	byKey := map[calc.DistKey]calc.Band{}
 	for _, b := range rows {
-		byKey[calc.DistKey{ReferenceYear: b.ReferenceYear, Specialty: b.Specialty, Measure: b.Measure}] = b
+		byKey[b.Key()] = b
 	}
 	lookup := func(k calc.DistKey) calc.Band { return byKey[k] }
 	missing, err := pipeline.MissingDistributions(c, p, lookup)
