@@ -188,6 +188,21 @@ func (y *YearRecord) events() []Payment {
 	return out
 }
 
+// eventCount returns how many events of the run the year has (the length of events()
+// without building the rows: the run asks it of every contract year).
+func (y *YearRecord) eventCount() int {
+	n := 0
+	for _, in := range y.Instalments {
+		if in.Event != nil && in.Event.InRun {
+			n++
+		}
+	}
+	if y.Settlement != nil && y.Settlement.InRun {
+		n++
+	}
+	return n
+}
+
 // Payments returns the events of the run, in DATA.md order (contract year, advances by
 // instalment number, then the settlement).
 func (x *Explanation) Payments() []Payment {
