@@ -28,9 +28,11 @@ func CheckSpecialty(specialty string, underserved bool, l SpecialtyLists) (ch Ch
 	}
 	ok := in(l.National) || (in(l.UnderservedOnly) && underserved)
 	if ok {
-		for _, cl := range slices.Concat(l.National, l.UnderservedOnly) {
-			if has(cl) {
-				used = append(used, cl)
+		for _, ls := range [][]CodeList{l.National, l.UnderservedOnly} {
+			for _, cl := range ls {
+				if has(cl) {
+					used = append(used, cl)
+				}
 			}
 		}
 	}
@@ -100,6 +102,7 @@ func (e *evaluator) clinicalApplies() bool {
 // eligibility evaluates §3 in rule order.
 func (e *evaluator) eligibility() {
 	c, x := e.c, e.x
+	x.Checks = make([]Check, 0, 6) // one per E-rule of §3: no regrowth, for every contract
 	add := func(ch Check) { x.Checks = append(x.Checks, ch) }
 	add(CheckSector(c.TariffSector, param[[]string](e, "sectors")))
 	lists, ref := paramRef[SpecialtyLists](e, "specialties", nil)

@@ -173,19 +173,27 @@ type YearRecord struct {
 	Settlement *Event // nil when not settled in this evaluation
 }
 
-// events returns the year's events of the run, in DATA.md order: instalments by number,
-// then the settlement.
-func (y *YearRecord) events() []Payment {
-	var out []Payment
+// runEvents yields the year's events of the run, in DATA.md order: instalments by number,
+// then the settlement. Ranging over it copies no row: the ledger and the run's counts
+// read every contract's events this way.
+func (y *YearRecord) runEvents(yield func(*Payment) bool) {
 	for _, in := range y.Instalments {
-		if in.Event != nil && in.Event.InRun {
-			out = append(out, in.Event.Payment)
+		if in.Event != nil && in.Event.InRun && !yield(&in.Event.Payment) {
+			return
 		}
 	}
 	if y.Settlement != nil && y.Settlement.InRun {
-		out = append(out, y.Settlement.Payment)
+		yield(&y.Settlement.Payment)
 	}
-	return out
+}
+
+// eventCount returns how many events of the run the year has.
+func (y *YearRecord) eventCount() int {
+	n := 0
+	for range y.runEvents {
+		n++
+	}
+	return n
 }
 
 // Payments returns the events of the run, in DATA.md order (contract year, advances by
@@ -193,7 +201,9 @@ func (y *YearRecord) events() []Payment {
 func (x *Explanation) Payments() []Payment {
 	var out []Payment
 	for i := range x.Years {
-		out = append(out, x.Years[i].events()...)
+		for p := range x.Years[i].runEvents {
+			out = append(out, *p)
+		}
 	}
 	return out
 }
@@ -228,9 +238,11 @@ func (x *Explanation) Ledger() Ledger {
 		l.TargetMT = x.TargetMT.Value
 	}
 	l.ObjectiveSource = x.ObjectiveSource
-	for _, p := range x.Payments() {
-		l.Events++
-		l.PayableTotal += p.Payable
+	for i := range x.Years {
+		for p := range x.Years[i].runEvents {
+			l.Events++
+			l.PayableTotal += p.Payable
+		}
 	}
 	return l
 }

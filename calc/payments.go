@@ -116,7 +116,7 @@ func (e *evaluator) years() {
 		}
 		// Shown: a year with an event in the run, or whose settlement date is in it (a
 		// wholly suspended year says why it has none), or every started year for explain.
-		if y.End.Year() != run.Year && len(y.events()) == 0 && !(run.AllYears && y.Start <= run.AsOf) {
+		if y.End.Year() != run.Year && y.eventCount() == 0 && !(run.AllYears && y.Start <= run.AsOf) {
 			x.Refs, x.Assumptions = x.Refs[:refs], x.Assumptions[:assumed]
 			continue
 		}

@@ -8,7 +8,7 @@ func runStatus(years []YearRecord, coverageEnd Date, runYear int) (string, []str
 	events, pending := 0, false
 	for i := range years {
 		y := &years[i]
-		events += len(y.events())
+		events += y.eventCount()
 		pending = pending || (y.InRun && y.Pending)
 	}
 	switch {
